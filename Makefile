@@ -1,0 +1,26 @@
+# The README's two commands: `make run` (set up, build, open the demo) and `make test`.
+SHELL := /bin/bash
+DEMO := projects/demo
+RELEASE := .build/release/opine
+ANNOTATOR ?= demo
+
+.PHONY: run test setup build demo clean-demo
+
+run: setup build demo
+	$(RELEASE) status --project $(DEMO)
+
+test: setup
+	swift test
+
+setup:
+	@scripts/setup.sh
+
+build:
+	swift build -c release --product opine
+
+# Builds the demo database from the files beside it, once.
+demo: build
+	@if [ ! -f $(DEMO)/opine.db ]; then scripts/make-demo-db.sh $(RELEASE) $(DEMO); fi
+
+clean-demo:
+	rm -f $(DEMO)/opine.db $(DEMO)/opine.db-wal $(DEMO)/opine.db-shm

@@ -1,0 +1,52 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "opine",
+    platforms: [.macOS(.v13)],
+    // MARK: - Public products
+    products: [
+        .executable(name: "opine", targets: ["opine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: - System libraries (each imported by exactly one target)
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CNCursesW",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+
+        // MARK: - Implementation
+        .target(name: "Digest"),
+        .target(name: "CursesBackend", dependencies: ["CNCursesW"]),
+        .target(
+            name: "AnnotationStore",
+            dependencies: ["Digest", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "Workflow", dependencies: ["AnnotationStore", "TOMLKit"]),
+        .executableTarget(
+            name: "opine",
+            dependencies: [
+                "Workflow",
+                "AnnotationStore",
+                "CursesBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
+        .testTarget(name: "OpineCLITests", dependencies: ["opine"]),
+    ]
+)

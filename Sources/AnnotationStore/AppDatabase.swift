@@ -1,0 +1,411 @@
+import Foundation
+import GRDB
+import Digest
+
+/// The project database: the only owner of the SQLite connection. Callers use intention-named
+/// methods; each user action is one write transaction (IMMEDIATE, so two processes never
+/// both think they may write and one of them fails on upgrade).
+public struct AppDatabase: Sendable {
+    private let writer: any DatabaseWriter
+
+    private init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try migrate()
+    }
+
+    /// Opens (creating if needed) the database at `path` in WAL mode. Several processes may
+    /// hold it open and write at once: writers queue on SQLite's lock for up to `busyTimeout`
+    /// seconds instead of failing with "database is locked".
+    ///
+    /// One serial connection per process (a `DatabaseQueue`) with WAL set by hand, rather than
+    /// a `DatabasePool`: the pool writes a scratch table on every open that finds no WAL file,
+    /// which would change the file under read-only commands and rejected imports.
+    public static func open(path: String, busyTimeout: TimeInterval = 60) throws -> AppDatabase {
+        var config = configuration(busyTimeout: busyTimeout)
+        config.prepareDatabase { db in
+            // Persistent in the file; a no-op once set. FULL sync: a label that was
+            // acknowledged survives a power cut, not only a crash.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            return try AppDatabase(writer: DatabaseQueue(path: path, configuration: config))
+        } catch let error as DatabaseError {
+            throw AnnotationStoreError.cannotOpen(path: path, reason: error.message ?? error.description)
+        }
+    }
+
+    /// An empty database in memory, configured as a real one: for tests.
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(writer: DatabaseQueue(configuration: configuration(busyTimeout: 1)))
+    }
+
+    private static func configuration(busyTimeout: TimeInterval) -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.prepareDatabase { db in
+            db.add(function: queueRank)
+        }
+        return config
+    }
+
+    /// `opine_rank(id_hash, seed)`: an item's place in one annotator's seeded random order.
+    private static let queueRank = DatabaseFunction("opine_rank", argumentCount: 2, pure: true) { values in
+        guard let hash = Int64.fromDatabaseValue(values[0]), let seed = Int64.fromDatabaseValue(values[1]) else {
+            return nil
+        }
+        return Int64(bitPattern: StableHash.mix(UInt64(bitPattern: hash) ^ UInt64(bitPattern: seed)))
+    }
+
+    private func migrate() throws {
+        let migrator = Schema.migrator
+        // A second process may migrate the same new file at the same moment; whoever loses
+        // the race finds the work done.
+        if try writer.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        do {
+            try migrator.migrate(writer)
+        } catch {
+            if try writer.read({ try migrator.hasCompletedMigrations($0) }) { return }
+            throw error
+        }
+    }
+
+    // MARK: - Annotators
+
+    /// Makes the annotator table match the project file. Annotators removed from the file stay
+    /// (their labels remain theirs); nothing is written when everything already matches.
+    public func syncAnnotators(_ profiles: [AnnotatorProfile]) throws {
+        let stored = try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, role, attributes FROM annotator").map { row -> AnnotatorProfile in
+                let attributes = Self.decodeObject(row["attributes"])
+                return AnnotatorProfile(name: row["name"], role: Role(rawValue: row["role"]) ?? .annotator, attributes: attributes)
+            }
+        }
+        let byName = Dictionary(stored.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let changed = profiles.filter { byName[$0.name] != $0 }
+        guard !changed.isEmpty else { return }
+        try writer.write { db in
+            for profile in changed {
+                try db.execute(sql: """
+                    INSERT INTO annotator(name, role, attributes) VALUES (?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET role = excluded.role, attributes = excluded.attributes
+                    """, arguments: [profile.name, profile.role.rawValue, Self.encodeObject(profile.attributes)])
+            }
+        }
+    }
+
+    // MARK: - Import
+
+    /// Stores a whole file's rows in one transaction: either every row lands or none does.
+    ///
+    /// A row whose id is already stored with the same text adds only its label (so earlier
+    /// rounds come in one file per annotator); the same id with another text aborts the import.
+    /// Repeated ids within the file and texts already stored under another id are skipped and
+    /// reported.
+    public func importRows(
+        _ rows: [ImportRow], file: String, annotator: String?, splits: SplitFractions
+    ) throws -> ImportSummary {
+        try writer.write { db in
+            var summary = ImportSummary()
+            summary.rows = rows.count
+            let now = Date()
+            let annotatorId = try annotator.map { try Self.annotatorId(db, name: $0) }
+            let projectWasEmpty = try Int.fetchOne(db, sql: "SELECT count(*) FROM item") == 0
+
+            let insertItem = try db.makeStatement(sql: """
+                INSERT INTO item(external_id, text, lang, metadata, split, id_hash, text_hash, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let findById = try db.makeStatement(sql: "SELECT id, text FROM item WHERE external_id = ?")
+            let findByTextHash = try db.makeStatement(sql: "SELECT external_id, text FROM item WHERE text_hash = ?")
+            let insertLabel = try db.makeStatement(sql: """
+                INSERT INTO annotation(item_id, annotator_id, label, flags, note, seconds, origin, created_at)
+                VALUES (?, ?, ?, ?, NULL, NULL, 'import', ?)
+                """)
+
+            var lineOfId: [String: Int] = [:]
+            lineOfId.reserveCapacity(rows.count)
+            var idsOfTextHash: [Int64: [Int]] = [:]  // text hash → indices into rows
+            idsOfTextHash.reserveCapacity(rows.count)
+
+            for (index, row) in rows.enumerated() {
+                if let firstLine = lineOfId[row.externalId] {
+                    summary.skipped.append(SkippedRow(line: row.line, externalId: row.externalId, reason: .duplicateId, firstSeen: "line \(firstLine)"))
+                    continue
+                }
+                lineOfId[row.externalId] = row.line
+
+                let textHash = Int64(bitPattern: StableHash.of(row.text))
+                var itemId: Int64?
+                if !projectWasEmpty, let existing = try Row.fetchOne(findById, arguments: [row.externalId]) {
+                    guard (existing["text"] as String) == row.text else {
+                        throw AnnotationStoreError.conflictingText(file: file, line: row.line, id: row.externalId)
+                    }
+                    itemId = existing["id"]
+                    summary.itemsAlreadyPresent += 1
+                } else {
+                    if let twin = idsOfTextHash[textHash]?.first(where: { rows[$0].text == row.text }) {
+                        summary.skipped.append(SkippedRow(line: row.line, externalId: row.externalId, reason: .duplicateText, firstSeen: rows[twin].externalId))
+                        continue
+                    }
+                    if !projectWasEmpty {
+                        let sameHash = try Row.fetchAll(findByTextHash, arguments: [textHash])
+                        if let twin = sameHash.first(where: { ($0["text"] as String) == row.text }) {
+                            summary.skipped.append(SkippedRow(line: row.line, externalId: row.externalId, reason: .duplicateText, firstSeen: twin["external_id"]))
+                            continue
+                        }
+                    }
+                    idsOfTextHash[textHash, default: []].append(index)
+                    let idHash = StableHash.of(row.externalId)
+                    let split = splits.split(at: StableHash.unitInterval(idHash))
+                    try insertItem.execute(arguments: [
+                        row.externalId, row.text, row.lang, row.metadataJSON, split.rawValue,
+                        Int64(bitPattern: idHash), textHash, now,
+                    ])
+                    itemId = db.lastInsertedRowID
+                    summary.itemsAdded += 1
+                }
+
+                guard let label = row.label, let annotatorId, let itemId else { continue }
+                if try Self.currentLabel(db, itemId: itemId, annotatorId: annotatorId)?.label == label {
+                    summary.labelsUnchanged += 1
+                    continue
+                }
+                try insertLabel.execute(arguments: [itemId, annotatorId, label, Self.encodeArray(row.flags), now])
+                summary.labelsAdded += 1
+            }
+            return summary
+        }
+    }
+
+    // MARK: - Labelling
+
+    /// Appends one label. An annotator who has not yet labelled the item may do so only while
+    /// fewer than `overlap` annotators have; relabelling an item one already labelled is always
+    /// allowed (the latest label counts).
+    public func recordLabel(
+        item externalId: String, annotator: String, label: String, flags: [String] = [],
+        note: String? = nil, seconds: Double? = nil, origin: LabelOrigin, overlap: Int
+    ) throws -> RecordedLabel {
+        try writer.write { db in
+            let itemId = try Self.itemId(db, externalId: externalId)
+            let annotatorId = try Self.annotatorId(db, name: annotator)
+            let previous = try Self.currentLabel(db, itemId: itemId, annotatorId: annotatorId)
+            if previous == nil {
+                let others = try Int.fetchOne(db, sql: """
+                    SELECT count(DISTINCT a.annotator_id) FROM annotation a
+                    WHERE a.item_id = ? AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                    """, arguments: [itemId]) ?? 0
+                if others >= overlap {
+                    throw AnnotationStoreError.overlapReached(item: externalId, overlap: overlap)
+                }
+            }
+            try db.execute(sql: """
+                INSERT INTO annotation(item_id, annotator_id, label, flags, note, seconds, origin, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [itemId, annotatorId, label, Self.encodeArray(flags), note, seconds, origin.rawValue, Date()])
+            return RecordedLabel(
+                annotationId: db.lastInsertedRowID, item: externalId, annotator: annotator,
+                label: label, flags: flags, previousLabel: previous?.label)
+        }
+    }
+
+    /// Retracts the annotator's latest label given by hand (imported rounds are not undone).
+    /// Returns nil when there is nothing left to undo.
+    public func retractLatest(annotator: String) throws -> RetractedLabel? {
+        try writer.write { db in
+            let annotatorId = try Self.annotatorId(db, name: annotator)
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT a.id, a.item_id, a.label, i.external_id FROM annotation a JOIN item i ON i.id = a.item_id
+                WHERE a.annotator_id = ? AND a.origin <> 'import'
+                  AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                ORDER BY a.id DESC LIMIT 1
+                """, arguments: [annotatorId])
+            else { return nil }
+            let annotationId: Int64 = row["id"]
+            try db.execute(sql: "INSERT INTO retraction(annotation_id, created_at) VALUES (?, ?)", arguments: [annotationId, Date()])
+            let restored = try Self.currentLabel(db, itemId: row["item_id"], annotatorId: annotatorId)
+            return RetractedLabel(
+                annotationId: annotationId, item: row["external_id"], annotator: annotator,
+                label: row["label"], restoredLabel: restored?.label)
+        }
+    }
+
+    /// Appends a lead's gold label for an item; a later adjudication supersedes it.
+    public func adjudicate(item externalId: String, lead: String, label: String, reason: String) throws -> Adjudication {
+        try writer.write { db in
+            let itemId = try Self.itemId(db, externalId: externalId)
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, role FROM annotator WHERE name = ?", arguments: [lead]) else {
+                throw AnnotationStoreError.unknownAnnotator(lead)
+            }
+            guard (row["role"] as String) == Role.lead.rawValue else { throw AnnotationStoreError.notALead(lead) }
+            let now = Date()
+            try db.execute(sql: """
+                INSERT INTO adjudication(item_id, lead_id, label, reason, created_at) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [itemId, row["id"] as Int64, label, reason, now])
+            return Adjudication(lead: lead, label: label, reason: reason, createdAt: now)
+        }
+    }
+
+    // MARK: - Queue
+
+    /// The next item for an annotator: one they have not labelled, with fewer than `overlap`
+    /// annotators so far, in the annotator's own seeded random order. Items in `excluding`
+    /// (skipped in this session) are passed over.
+    public func nextItem(annotator: String, overlap: Int, excluding: [String] = []) throws -> StoredItem? {
+        try writer.read { db in
+            let annotatorId = try Self.annotatorId(db, name: annotator)
+            let seed = Int64(bitPattern: StableHash.of("queue:" + annotator))
+            var sql = """
+                SELECT i.external_id, i.text, i.lang, i.metadata, i.split FROM item i
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM annotation a
+                    WHERE a.item_id = i.id AND a.annotator_id = ?
+                      AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id))
+                  AND (SELECT count(DISTINCT a.annotator_id) FROM annotation a
+                       WHERE a.item_id = i.id
+                         AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)) < ?
+                """
+            var arguments: StatementArguments = [annotatorId, overlap]
+            if !excluding.isEmpty {
+                sql += " AND i.external_id NOT IN (\(databaseQuestionMarks(count: excluding.count)))"
+                arguments += StatementArguments(excluding)
+            }
+            sql += " ORDER BY opine_rank(i.id_hash, ?) LIMIT 1"
+            arguments += [seed]
+            return try Row.fetchOne(db, sql: sql, arguments: arguments).map(Self.storedItem)
+        }
+    }
+
+    public func item(_ externalId: String) throws -> StoredItem? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT external_id, text, lang, metadata, split FROM item WHERE external_id = ?",
+                             arguments: [externalId]).map(Self.storedItem)
+        }
+    }
+
+    // MARK: - Reading it all back
+
+    public func counts(overlap: Int) throws -> ProjectCounts {
+        try writer.read { db in
+            var perSplit: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT split, count(*) AS n FROM item GROUP BY split") {
+                perSplit[row["split"]] = row["n"]
+            }
+            let labelsPerItem = try Int.fetchAll(db, sql: """
+                SELECT count(DISTINCT a.annotator_id) FROM annotation a
+                WHERE NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                GROUP BY a.item_id
+                """)
+            var perAnnotator: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT n.name, count(DISTINCT a.item_id) AS items FROM annotator n
+                LEFT JOIN annotation a ON a.annotator_id = n.id
+                    AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                GROUP BY n.id
+                """) {
+                perAnnotator[row["name"]] = row["items"]
+            }
+            return ProjectCounts(
+                items: perSplit.values.reduce(0, +),
+                itemsPerSplit: perSplit,
+                labelledItems: labelsPerItem.count,
+                completeItems: labelsPerItem.filter { $0 >= overlap }.count,
+                labels: labelsPerItem.reduce(0, +),
+                filledSlots: labelsPerItem.reduce(0) { $0 + min($1, overlap) },
+                adjudicatedItems: try Int.fetchOne(db, sql: "SELECT count(DISTINCT item_id) FROM adjudication") ?? 0,
+                labelsPerAnnotator: perAnnotator)
+        }
+    }
+
+    /// Every item with its annotators' current labels and its latest adjudication, in import
+    /// order. Reads the log once and folds it, rather than asking per item.
+    public func itemLabels() throws -> [ItemLabels] {
+        try writer.read { db in
+            var names: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM annotator") { names[row["id"]] = row["name"] }
+
+            var latest: [Int64: [Int64: CurrentLabel]] = [:]  // item → annotator → label
+            let annotations = try Row.fetchCursor(db, sql: """
+                SELECT a.item_id, a.annotator_id, a.label, a.flags, a.note, a.created_at FROM annotation a
+                WHERE NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                ORDER BY a.id
+                """)
+            while let row = try annotations.next() {
+                let annotatorId: Int64 = row["annotator_id"]
+                latest[row["item_id"], default: [:]][annotatorId] = CurrentLabel(
+                    annotator: names[annotatorId] ?? "?", label: row["label"],
+                    flags: Self.decodeArray(row["flags"]), note: row["note"], createdAt: row["created_at"])
+            }
+            var adjudications: [Int64: Adjudication] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT item_id, lead_id, label, reason, created_at FROM adjudication ORDER BY id") {
+                adjudications[row["item_id"]] = Adjudication(
+                    lead: names[row["lead_id"]] ?? "?", label: row["label"], reason: row["reason"], createdAt: row["created_at"])
+            }
+            var result: [ItemLabels] = []
+            let items = try Row.fetchCursor(db, sql: "SELECT id, external_id, text, lang, metadata, split FROM item ORDER BY id")
+            while let row = try items.next() {
+                let id: Int64 = row["id"]
+                let labels = (latest[id] ?? [:]).values.sorted { $0.annotator < $1.annotator }
+                result.append(ItemLabels(item: Self.storedItem(row), labels: labels, adjudication: adjudications[id]))
+            }
+            return result
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Raw SQL, for tests that check what SQLite itself enforces.
+    func execute(sql: String) throws {
+        try writer.write { try $0.execute(sql: sql) }
+    }
+
+    private static func itemId(_ db: Database, externalId: String) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM item WHERE external_id = ?", arguments: [externalId]) else {
+            throw AnnotationStoreError.unknownItem(externalId)
+        }
+        return id
+    }
+
+    private static func annotatorId(_ db: Database, name: String) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [name]) else {
+            throw AnnotationStoreError.unknownAnnotator(name)
+        }
+        return id
+    }
+
+    private static func currentLabel(_ db: Database, itemId: Int64, annotatorId: Int64) throws -> (label: String, id: Int64)? {
+        try Row.fetchOne(db, sql: """
+            SELECT a.id, a.label FROM annotation a
+            WHERE a.item_id = ? AND a.annotator_id = ?
+              AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+            ORDER BY a.id DESC LIMIT 1
+            """, arguments: [itemId, annotatorId]).map { (label: $0["label"], id: $0["id"]) }
+    }
+
+    private static func storedItem(_ row: Row) -> StoredItem {
+        StoredItem(
+            externalId: row["external_id"], text: row["text"], lang: row["lang"],
+            metadataJSON: row["metadata"], split: Split(rawValue: row["split"]) ?? .train)
+    }
+
+    static func encodeArray(_ values: [String]) -> String {
+        (try? String(decoding: JSONEncoder().encode(values), as: UTF8.self)) ?? "[]"
+    }
+
+    static func decodeArray(_ json: String?) -> [String] {
+        guard let json else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+
+    static func encodeObject(_ values: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? String(decoding: encoder.encode(values), as: UTF8.self)) ?? "{}"
+    }
+
+    static func decodeObject(_ json: String?) -> [String: String] {
+        guard let json else { return [:] }
+        return (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+    }
+}

@@ -1,0 +1,87 @@
+import GRDB
+
+/// The named migrations of a project database. A migration is never edited once merged:
+/// later changes are new migrations (`v2`, `v3`, …).
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE item (
+                    id INTEGER PRIMARY KEY,
+                    external_id TEXT NOT NULL UNIQUE,
+                    text TEXT NOT NULL CHECK (length(text) > 0),
+                    lang TEXT,
+                    metadata TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
+                    split TEXT NOT NULL CHECK (split IN ('train', 'dev', 'test')),
+                    -- StableHash of external_id: places the item in its split and in each
+                    -- annotator's seeded order.
+                    id_hash INTEGER NOT NULL,
+                    -- StableHash of text: finds exact duplicate texts under other ids.
+                    text_hash INTEGER NOT NULL,
+                    imported_at TEXT NOT NULL
+                );
+                CREATE INDEX item_text_hash ON item(text_hash);
+
+                CREATE TABLE annotator (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+                    role TEXT NOT NULL CHECK (role IN ('annotator', 'lead')),
+                    attributes TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attributes))
+                );
+
+                -- Append-only: a label is never updated or deleted. An annotator's current
+                -- label on an item is their latest annotation that has not been retracted.
+                CREATE TABLE annotation (
+                    id INTEGER PRIMARY KEY,
+                    item_id INTEGER NOT NULL REFERENCES item(id),
+                    annotator_id INTEGER NOT NULL REFERENCES annotator(id),
+                    label TEXT NOT NULL CHECK (length(label) > 0),
+                    flags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(flags)),
+                    note TEXT,
+                    seconds REAL CHECK (seconds IS NULL OR seconds >= 0),
+                    origin TEXT NOT NULL CHECK (origin IN ('cli', 'import', 'screen')),
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX annotation_item_annotator ON annotation(item_id, annotator_id, id);
+                CREATE INDEX annotation_annotator ON annotation(annotator_id, id);
+
+                -- Undo appends a retraction; the retracted annotation stays in the log.
+                CREATE TABLE retraction (
+                    annotation_id INTEGER PRIMARY KEY REFERENCES annotation(id),
+                    created_at TEXT NOT NULL
+                );
+
+                -- A lead's gold label; a later adjudication of the same item supersedes it.
+                CREATE TABLE adjudication (
+                    id INTEGER PRIMARY KEY,
+                    item_id INTEGER NOT NULL REFERENCES item(id),
+                    lead_id INTEGER NOT NULL REFERENCES annotator(id),
+                    label TEXT NOT NULL CHECK (length(label) > 0),
+                    reason TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX adjudication_item ON adjudication(item_id, id);
+
+                CREATE TRIGGER annotation_is_append_only_update BEFORE UPDATE ON annotation
+                BEGIN SELECT RAISE(ABORT, 'annotation is append-only'); END;
+                CREATE TRIGGER annotation_is_append_only_delete BEFORE DELETE ON annotation
+                BEGIN SELECT RAISE(ABORT, 'annotation is append-only'); END;
+                CREATE TRIGGER adjudication_is_append_only_update BEFORE UPDATE ON adjudication
+                BEGIN SELECT RAISE(ABORT, 'adjudication is append-only'); END;
+                CREATE TRIGGER adjudication_is_append_only_delete BEFORE DELETE ON adjudication
+                BEGIN SELECT RAISE(ABORT, 'adjudication is append-only'); END;
+
+                -- The current label of each annotator on each item.
+                CREATE VIEW current_label AS
+                SELECT a.* FROM annotation a
+                WHERE a.id = (
+                    SELECT max(b.id) FROM annotation b
+                    WHERE b.item_id = a.item_id AND b.annotator_id = a.annotator_id
+                      AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = b.id)
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,63 @@
+import AnnotationStore
+
+/// A label or flag and the key that gives it on the annotation screen.
+public struct KeyedChoice: Sendable, Equatable, Codable {
+    public var name: String
+    public var key: String
+
+    public init(name: String, key: String) {
+        self.name = name
+        self.key = key
+    }
+}
+
+/// Everything `opine.toml` says, validated. Built only by `ProjectConfig.parse`.
+public struct ProjectConfig: Sendable, Equatable {
+    public var name: String
+    public var labels: [KeyedChoice]
+    /// Whether the labels are ordered as listed (weighted κ, ordinal α).
+    public var ordinal: Bool
+    public var flags: [KeyedChoice]
+    /// How many annotators label each item.
+    public var overlap: Int
+    public var annotators: [AnnotatorProfile]
+    /// A model name in Opine's model cache, or nil when `encoderPath` is set.
+    public var encoderName: String?
+    public var encoderPath: String?
+    public var lexiconLanguages: [String]
+    /// Metadata columns whose values define bias slices.
+    public var sliceColumns: [String]
+    public var splits: SplitFractions
+
+    public static let defaultLabels = [
+        KeyedChoice(name: "negative", key: "1"),
+        KeyedChoice(name: "neutral", key: "2"),
+        KeyedChoice(name: "positive", key: "3"),
+    ]
+    public static let defaultFlags = [
+        KeyedChoice(name: "sarcasm", key: "z"),
+        KeyedChoice(name: "irony", key: "i"),
+        KeyedChoice(name: "mixed", key: "m"),
+        KeyedChoice(name: "unsure", key: "x"),
+    ]
+    public static let defaultEncoder = "all-MiniLM-L6-v2"
+
+    /// Keys the annotation screen keeps for itself: undo, skip, note, train, quit, help, space.
+    public static let reservedKeys: Set<String> = ["u", "s", "n", "t", "q", "?", " "]
+
+    public var labelNames: [String] { labels.map(\.name) }
+    public var flagNames: [String] { flags.map(\.name) }
+
+    /// The label named `nameOrKey`, accepting its key too (`1` for `negative`).
+    public func label(_ nameOrKey: String) -> String? {
+        labels.first { $0.name == nameOrKey || $0.key == nameOrKey }?.name
+    }
+
+    public func flag(_ nameOrKey: String) -> String? {
+        flags.first { $0.name == nameOrKey || $0.key == nameOrKey }?.name
+    }
+
+    public func annotator(_ name: String) -> AnnotatorProfile? {
+        annotators.first { $0.name == name }
+    }
+}

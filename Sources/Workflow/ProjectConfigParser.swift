@@ -1,0 +1,299 @@
+import Foundation
+import AnnotationStore
+import TOMLKit
+
+extension ProjectConfig {
+    /// Parses and validates `opine.toml`. Every problem is reported at once, each with its key,
+    /// so a user fixes the file in one pass.
+    public static func parse(_ text: String, file: String, defaultName: String) throws -> ProjectConfig {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw WorkflowError.configSyntax(
+                file: file, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
+        }
+        var reader = ConfigReader()
+        let config = reader.read(root, defaultName: defaultName)
+        guard reader.problems.isEmpty, let config else {
+            throw WorkflowError.invalidConfig(file: file, problems: reader.problems)
+        }
+        return config
+    }
+}
+
+/// Walks the TOML tree, collecting problems instead of stopping at the first.
+private struct ConfigReader {
+    var problems: [ConfigProblem] = []
+
+    mutating func problem(_ key: String, _ message: String) {
+        problems.append(ConfigProblem(key: key, message: message))
+    }
+
+    mutating func read(_ root: TOMLTable, defaultName: String) -> ProjectConfig? {
+        checkKeys(root, path: "", known: ["name", "overlap", "slices", "labels", "flags", "annotators", "encoder", "lexicons", "splits"])
+
+        let name = string(root["name"], key: "name") ?? defaultName
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { problem("name", "must not be empty") }
+
+        var overlap = 2
+        if let value = root["overlap"] {
+            if let int = value.int {
+                overlap = int
+                if int < 1 { problem("overlap", "must be at least 1 (each item needs one annotator), got \(int)") }
+            } else {
+                problem("overlap", "must be an integer, got \(describe(value))")
+            }
+        }
+
+        let slices = stringArray(root["slices"], key: "slices") ?? []
+
+        var labels = ProjectConfig.defaultLabels
+        var ordinal = true
+        if let value = root["labels"] {
+            if let table = value.table {
+                checkKeys(table, path: "labels", known: ["ordinal", "choices"])
+                if let flag = table["ordinal"] {
+                    if let bool = flag.bool { ordinal = bool } else { problem("labels.ordinal", "must be true or false") }
+                }
+                if let choices = keyedChoices(table["choices"], key: "labels.choices") { labels = choices }
+                if labels.count < 2 { problem("labels.choices", "needs at least two labels, got \(labels.count)") }
+            } else {
+                problem("labels", "must be a table ([labels])")
+            }
+        }
+
+        var flags = ProjectConfig.defaultFlags
+        if let value = root["flags"] {
+            if let table = value.table {
+                checkKeys(table, path: "flags", known: ["choices"])
+                if let choices = keyedChoices(table["choices"], key: "flags.choices") { flags = choices }
+            } else {
+                problem("flags", "must be a table ([flags])")
+            }
+        }
+        checkKeyCollisions(labels: labels, flags: flags)
+
+        let annotators = readAnnotators(root["annotators"])
+
+        var encoderName: String? = ProjectConfig.defaultEncoder
+        var encoderPath: String?
+        if let value = root["encoder"] {
+            if let table = value.table {
+                checkKeys(table, path: "encoder", known: ["name", "path"])
+                encoderPath = string(table["path"], key: "encoder.path")
+                if let name = string(table["name"], key: "encoder.name") { encoderName = name }
+                if table["path"] != nil && table["name"] != nil {
+                    problem("encoder", "give either name or path, not both")
+                }
+                if encoderPath != nil && table["name"] == nil { encoderName = nil }
+            } else {
+                problem("encoder", "must be a table ([encoder])")
+            }
+        }
+
+        var languages = ["en"]
+        if let value = root["lexicons"] {
+            if let table = value.table {
+                checkKeys(table, path: "lexicons", known: ["languages"])
+                if let list = stringArray(table["languages"], key: "lexicons.languages") {
+                    languages = list
+                    for (index, code) in list.enumerated() where !isLanguageCode(code) {
+                        problem("lexicons.languages[\(index)]", "'\(code)' is not a language code such as en, es, fr")
+                    }
+                }
+            } else {
+                problem("lexicons", "must be a table ([lexicons])")
+            }
+        }
+
+        let splits = readSplits(root["splits"])
+
+        guard problems.isEmpty else { return nil }
+        return ProjectConfig(
+            name: name, labels: labels, ordinal: ordinal, flags: flags, overlap: overlap,
+            annotators: annotators, encoderName: encoderName, encoderPath: encoderPath,
+            lexiconLanguages: languages, sliceColumns: slices, splits: splits)
+    }
+
+    // MARK: - Sections
+
+    mutating func keyedChoices(_ value: TOMLValueConvertible?, key: String) -> [KeyedChoice]? {
+        guard let value else { return nil }
+        guard let array = value.array else {
+            problem(key, "must be a list of { name = \"…\", key = \"…\" }")
+            return nil
+        }
+        var choices: [KeyedChoice] = []
+        var seenNames: Set<String> = []
+        for (index, element) in array.enumerated() {
+            let path = "\(key)[\(index)]"
+            guard let table = element.table else {
+                problem(path, "must be a table like { name = \"positive\", key = \"3\" }")
+                continue
+            }
+            checkKeys(table, path: path, known: ["name", "key"])
+            guard let name = string(table["name"], key: "\(path).name") else {
+                if table["name"] == nil { problem("\(path).name", "is missing") }
+                continue
+            }
+            if !isIdentifier(name) {
+                problem("\(path).name", "'\(name)' must be a word of letters, digits, '-' or '_'")
+            }
+            if !seenNames.insert(name).inserted { problem("\(path).name", "'\(name)' appears twice") }
+            guard let keyValue = string(table["key"], key: "\(path).key") else {
+                if table["key"] == nil { problem("\(path).key", "is missing") }
+                continue
+            }
+            if keyValue.count != 1 {
+                problem("\(path).key", "must be a single character, got '\(keyValue)'")
+            } else if ProjectConfig.reservedKeys.contains(keyValue) {
+                problem("\(path).key", "'\(keyValue)' is reserved by the annotation screen (reserved: u s n t q ? space)")
+            }
+            choices.append(KeyedChoice(name: name, key: keyValue))
+        }
+        return choices
+    }
+
+    mutating func checkKeyCollisions(labels: [KeyedChoice], flags: [KeyedChoice]) {
+        var owner: [String: String] = [:]
+        for (section, choices) in [("labels.choices", labels), ("flags.choices", flags)] {
+            for (index, choice) in choices.enumerated() {
+                if let first = owner[choice.key] {
+                    problem("\(section)[\(index)].key", "'\(choice.key)' is already the key of \(first)")
+                } else {
+                    owner[choice.key] = "'\(choice.name)'"
+                }
+            }
+        }
+        let labelNames = Set(labels.map(\.name))
+        for (index, flag) in flags.enumerated() where labelNames.contains(flag.name) {
+            problem("flags.choices[\(index)].name", "'\(flag.name)' is also a label")
+        }
+    }
+
+    mutating func readAnnotators(_ value: TOMLValueConvertible?) -> [AnnotatorProfile] {
+        guard let value else { return [] }
+        guard let array = value.array else {
+            problem("annotators", "must be a list of [[annotators]] tables")
+            return []
+        }
+        var profiles: [AnnotatorProfile] = []
+        var seen: Set<String> = []
+        for (index, element) in array.enumerated() {
+            let path = "annotators[\(index)]"
+            guard let table = element.table else {
+                problem(path, "must be a table with name and role")
+                continue
+            }
+            checkKeys(table, path: path, known: ["name", "role", "attributes"])
+            guard let name = string(table["name"], key: "\(path).name") else {
+                if table["name"] == nil { problem("\(path).name", "is missing") }
+                continue
+            }
+            if !isIdentifier(name) { problem("\(path).name", "'\(name)' must be a word of letters, digits, '-' or '_'") }
+            if !seen.insert(name).inserted { problem("\(path).name", "duplicate annotator '\(name)'") }
+            var role = Role.annotator
+            if let roleName = string(table["role"], key: "\(path).role") {
+                if let parsed = Role(rawValue: roleName) {
+                    role = parsed
+                } else {
+                    problem("\(path).role", "'\(roleName)' is not a role (annotator or lead)")
+                }
+            }
+            var attributes: [String: String] = [:]
+            if let value = table["attributes"] {
+                if let attributeTable = value.table {
+                    for key in attributeTable.keys {
+                        if let string = attributeTable[key]?.string {
+                            attributes[key] = string
+                        } else {
+                            problem("\(path).attributes.\(key)", "must be a string")
+                        }
+                    }
+                } else {
+                    problem("\(path).attributes", "must be a table like { native_language = \"es\" }")
+                }
+            }
+            profiles.append(AnnotatorProfile(name: name, role: role, attributes: attributes))
+        }
+        return profiles
+    }
+
+    mutating func readSplits(_ value: TOMLValueConvertible?) -> SplitFractions {
+        guard let value else { return SplitFractions() }
+        guard let table = value.table else {
+            problem("splits", "must be a table ([splits])")
+            return SplitFractions()
+        }
+        checkKeys(table, path: "splits", known: ["train", "dev", "test"])
+        var fractions = SplitFractions()
+        func fraction(_ key: String, into target: inout Double) {
+            guard let value = table[key] else { return }
+            guard let number = value.double ?? value.int.map(Double.init) else {
+                problem("splits.\(key)", "must be a number between 0 and 1")
+                return
+            }
+            if number < 0 || number > 1 { problem("splits.\(key)", "must be between 0 and 1, got \(number)") }
+            target = number
+        }
+        fraction("train", into: &fractions.train)
+        fraction("dev", into: &fractions.dev)
+        fraction("test", into: &fractions.test)
+        let sum = fractions.train + fractions.dev + fractions.test
+        if abs(sum - 1) > 1e-9 { problem("splits", "train + dev + test must be 1, got \(sum)") }
+        if fractions.train <= 0 { problem("splits.train", "must be above 0: the head trains on it") }
+        return fractions
+    }
+
+    // MARK: - Values
+
+    mutating func checkKeys(_ table: TOMLTable, path: String, known: Set<String>) {
+        for key in table.keys.sorted() where !known.contains(key) {
+            let full = path.isEmpty ? key : "\(path).\(key)"
+            problem(full, "unknown key (known here: \(known.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    mutating func string(_ value: TOMLValueConvertible?, key: String) -> String? {
+        guard let value else { return nil }
+        guard let string = value.string else {
+            problem(key, "must be a string, got \(describe(value))")
+            return nil
+        }
+        return string
+    }
+
+    mutating func stringArray(_ value: TOMLValueConvertible?, key: String) -> [String]? {
+        guard let value else { return nil }
+        guard let array = value.array else {
+            problem(key, "must be a list of strings")
+            return nil
+        }
+        var strings: [String] = []
+        for (index, element) in array.enumerated() {
+            if let string = element.string { strings.append(string) } else { problem("\(key)[\(index)]", "must be a string") }
+        }
+        return strings
+    }
+
+    func describe(_ value: TOMLValueConvertible) -> String {
+        switch value.type {
+        case .string: return "a string"
+        case .int: return "an integer"
+        case .double: return "a number"
+        case .bool: return "a boolean"
+        case .array: return "a list"
+        case .table: return "a table"
+        default: return "a date or time"
+        }
+    }
+
+    func isIdentifier(_ string: String) -> Bool {
+        !string.isEmpty && string.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+    }
+
+    func isLanguageCode(_ string: String) -> Bool {
+        (2...3).contains(string.count) && string.unicodeScalars.allSatisfy { ("a"..."z").contains($0) }
+    }
+}

@@ -1,0 +1,62 @@
+/// The commented `opine.toml` that `opine init` writes: every setting with its default,
+/// so the file documents itself.
+public enum ProjectTemplate {
+    public static func text(name: String, lead: String) -> String {
+        """
+        # Opine project file. Edit it freely; `opine status` checks it and names any key it rejects.
+
+        # The project's name, shown on screens and in the dataset card.
+        name = "\(name)"
+
+        # How many annotators label each item. With 2 or more, agreement can be measured.
+        overlap = 2
+
+        # Item metadata columns (from the imported file) that define bias slices.
+        slices = ["lang"]
+
+        [labels]
+        # Whether the labels are ordered as listed (negative < neutral < positive). Ordered labels
+        # get weighted Cohen's kappa and ordinal Krippendorff's alpha as well.
+        ordinal = true
+        # One entry per label: its name (used in files and exports) and the key that gives it.
+        # Keys u, s, n, t, q, ? and space are kept by the annotation screen.
+        choices = [
+          { name = "negative", key = "1" },
+          { name = "neutral",  key = "2" },
+          { name = "positive", key = "3" },
+        ]
+
+        [flags]
+        # Flags an annotator can toggle on an item besides its label.
+        choices = [
+          { name = "sarcasm", key = "z" },
+          { name = "irony",   key = "i" },
+          { name = "mixed",   key = "m" },
+          { name = "unsure",  key = "x" },
+        ]
+
+        # Everyone who labels. role is "annotator" or "lead" (leads also adjudicate).
+        # attributes are free text and define annotator slices (region, native language, …).
+        [[annotators]]
+        name = "\(lead)"
+        role = "lead"
+        attributes = {}
+
+        [encoder]
+        # A model in ~/.cache/opine/models (the set-up fetches all-MiniLM-L6-v2), or
+        # path = "/path/to/a/sentence-transformers/model" for any BERT checkpoint.
+        name = "all-MiniLM-L6-v2"
+
+        [lexicons]
+        # Languages whose sentiment lexicons give hints on the annotation screen.
+        languages = ["en"]
+
+        [splits]
+        # Each item's split follows from its id, so the same data always splits the same way.
+        train = 0.8
+        dev = 0.1
+        test = 0.1
+
+        """
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+@testable import AnnotationStore
+
+@Suite struct AppDatabaseTests {
+    let team = [
+        AnnotatorProfile(name: "ana", role: .annotator),
+        AnnotatorProfile(name: "ben", role: .annotator),
+        AnnotatorProfile(name: "cleo", role: .annotator),
+        AnnotatorProfile(name: "lea", role: .lead),
+    ]
+
+    func database(items: Int = 0) throws -> AppDatabase {
+        let database = try AppDatabase.inMemory()
+        try database.syncAnnotators(team)
+        if items > 0 {
+            let rows = (1...items).map { ImportRow(line: $0 + 1, externalId: "i\($0)", text: "text number \($0)") }
+            _ = try database.importRows(rows, file: "seed.csv", annotator: nil, splits: SplitFractions())
+        }
+        return database
+    }
+
+    @Test("import stores every row and places each item in a split from its id alone")
+    func importSplits() throws {
+        // Given
+        let db = try database(items: 2000)
+        // When
+        let counts = try db.counts(overlap: 2)
+        let again = try database(items: 2000).itemLabels().map(\.item.split)
+        // Then
+        #expect(counts.items == 2000)
+        #expect(try db.itemLabels().map(\.item.split) == again)
+        let train = Double(counts.itemsPerSplit["train"] ?? 0) / 2000
+        #expect(abs(train - 0.8) < 0.04)
+        #expect((counts.itemsPerSplit["dev"] ?? 0) > 120 && (counts.itemsPerSplit["test"] ?? 0) > 120)
+    }
+
+    @Test("repeated ids in a file and texts already stored under another id are skipped and reported")
+    func duplicates() throws {
+        let db = try database(items: 3)
+        let rows = [
+            ImportRow(line: 2, externalId: "new1", text: "fresh text"),
+            ImportRow(line: 3, externalId: "new1", text: "another text"),
+            ImportRow(line: 4, externalId: "copy", text: "text number 2"),
+            ImportRow(line: 5, externalId: "twin", text: "fresh text"),
+        ]
+        let summary = try db.importRows(rows, file: "f.csv", annotator: nil, splits: SplitFractions())
+        #expect(summary.itemsAdded == 1)
+        #expect(summary.skipped == [
+            SkippedRow(line: 3, externalId: "new1", reason: .duplicateId, firstSeen: "line 2"),
+            SkippedRow(line: 4, externalId: "copy", reason: .duplicateText, firstSeen: "i2"),
+            SkippedRow(line: 5, externalId: "twin", reason: .duplicateText, firstSeen: "new1"),
+        ])
+    }
+
+    @Test("a known id with the same text adds only its label; importing the round again adds nothing")
+    func earlierRound() throws {
+        let db = try database(items: 3)
+        let round = [ImportRow(line: 2, externalId: "i1", text: "text number 1", label: "positive", flags: ["sarcasm"])]
+        let first = try db.importRows(round, file: "ana.csv", annotator: "ana", splits: SplitFractions())
+        let second = try db.importRows(round, file: "ana.csv", annotator: "ana", splits: SplitFractions())
+        #expect(first.itemsAdded == 0 && first.itemsAlreadyPresent == 1 && first.labelsAdded == 1)
+        #expect(second.labelsAdded == 0 && second.labelsUnchanged == 1)
+        let labels = try db.itemLabels().first { $0.item.externalId == "i1" }?.labels
+        #expect(labels?.map(\.label) == ["positive"])
+        #expect(labels?.first?.flags == ["sarcasm"])
+    }
+
+    @Test("a known id with another text rejects the whole import and writes nothing")
+    func conflictingText() throws {
+        let db = try database(items: 3)
+        let rows = [
+            ImportRow(line: 2, externalId: "new", text: "would be added"),
+            ImportRow(line: 3, externalId: "i2", text: "a different text"),
+        ]
+        #expect(throws: AnnotationStoreError.conflictingText(file: "f.csv", line: 3, id: "i2")) {
+            try db.importRows(rows, file: "f.csv", annotator: nil, splits: SplitFractions())
+        }
+        #expect(try db.counts(overlap: 2).items == 3)
+    }
+
+    @Test("the overlap rule refuses a third annotator but lets an annotator change their label")
+    func overlap() throws {
+        let db = try database(items: 1)
+        _ = try db.recordLabel(item: "i1", annotator: "ana", label: "positive", origin: .cli, overlap: 2)
+        _ = try db.recordLabel(item: "i1", annotator: "ben", label: "neutral", origin: .cli, overlap: 2)
+        #expect(throws: AnnotationStoreError.overlapReached(item: "i1", overlap: 2)) {
+            try db.recordLabel(item: "i1", annotator: "cleo", label: "positive", origin: .cli, overlap: 2)
+        }
+        let change = try db.recordLabel(item: "i1", annotator: "ben", label: "positive", origin: .cli, overlap: 2)
+        #expect(change.previousLabel == "neutral")
+        #expect(try db.itemLabels()[0].labels.map(\.label) == ["positive", "positive"])
+    }
+
+    @Test("undo retracts the latest label, restores the one before, and never undoes an import")
+    func undo() throws {
+        let db = try database(items: 2)
+        _ = try db.importRows([ImportRow(line: 2, externalId: "i2", text: "text number 2", label: "negative")],
+                              file: "r.csv", annotator: "ana", splits: SplitFractions())
+        _ = try db.recordLabel(item: "i1", annotator: "ana", label: "neutral", origin: .cli, overlap: 2)
+        _ = try db.recordLabel(item: "i1", annotator: "ana", label: "positive", origin: .cli, overlap: 2)
+
+        let first = try db.retractLatest(annotator: "ana")
+        #expect(first?.label == "positive" && first?.restoredLabel == "neutral")
+        let second = try db.retractLatest(annotator: "ana")
+        #expect(second?.label == "neutral" && second?.restoredLabel == nil)
+        #expect(try db.retractLatest(annotator: "ana") == nil)
+        // The imported label on i2 is still there; retracted labels free the overlap slot.
+        #expect(try db.counts(overlap: 2).labels == 1)
+    }
+
+    @Test("the log is append-only: SQLite refuses updates and deletes of labels")
+    func appendOnly() throws {
+        let db = try database(items: 1)
+        _ = try db.recordLabel(item: "i1", annotator: "ana", label: "neutral", origin: .cli, overlap: 2)
+        #expect(throws: (any Error).self) { try db.execute(sql: "UPDATE annotation SET label = 'positive'") }
+        #expect(throws: (any Error).self) { try db.execute(sql: "DELETE FROM annotation") }
+    }
+
+    @Test("next skips items the annotator labelled and full items, in a seeded order per annotator")
+    func next() throws {
+        let db = try database(items: 50)
+        let anaFirst = try #require(try db.nextItem(annotator: "ana", overlap: 2))
+        #expect(try db.nextItem(annotator: "ana", overlap: 2) == anaFirst)  // deterministic
+        var anaOrder: [String] = []
+        var benOrder: [String] = []
+        for _ in 0..<10 {
+            let item = try #require(try db.nextItem(annotator: "ana", overlap: 2))
+            anaOrder.append(item.externalId)
+            _ = try db.recordLabel(item: item.externalId, annotator: "ana", label: "neutral", origin: .cli, overlap: 2)
+        }
+        for _ in 0..<10 {
+            let item = try #require(try db.nextItem(annotator: "ben", overlap: 1))
+            benOrder.append(item.externalId)
+            _ = try db.recordLabel(item: item.externalId, annotator: "ben", label: "neutral", origin: .cli, overlap: 1)
+        }
+        #expect(Set(anaOrder).count == 10)
+        #expect(anaOrder != benOrder)
+        // With overlap 1, ben was never handed an item ana had labelled.
+        #expect(Set(anaOrder).isDisjoint(with: benOrder))
+        let skipped = try #require(try db.nextItem(annotator: "cleo", overlap: 2))
+        #expect(try db.nextItem(annotator: "cleo", overlap: 2, excluding: [skipped.externalId]) != skipped)
+    }
+
+    @Test("only leads adjudicate, and a later adjudication supersedes an earlier one")
+    func adjudication() throws {
+        let db = try database(items: 1)
+        #expect(throws: AnnotationStoreError.notALead("ana")) {
+            try db.adjudicate(item: "i1", lead: "ana", label: "positive", reason: "x")
+        }
+        _ = try db.adjudicate(item: "i1", lead: "lea", label: "positive", reason: "first")
+        _ = try db.adjudicate(item: "i1", lead: "lea", label: "negative", reason: "second look")
+        #expect(try db.itemLabels()[0].adjudication?.label == "negative")
+        #expect(try db.counts(overlap: 2).adjudicatedItems == 1)
+    }
+
+    @Test("annotators follow the project file without losing those removed from it")
+    func annotatorSync() throws {
+        let db = try database(items: 1)
+        try db.syncAnnotators([AnnotatorProfile(name: "ana", role: .lead, attributes: ["region": "eu"])])
+        // ana is a lead now; ben, gone from the file, keeps his identity and may still be read back.
+        #expect(try db.adjudicate(item: "i1", lead: "ana", label: "positive", reason: "r").lead == "ana")
+        _ = try db.recordLabel(item: "i1", annotator: "ben", label: "neutral", origin: .cli, overlap: 2)
+        #expect(try db.counts(overlap: 2).labelsPerAnnotator["ben"] == 1)
+    }
+}

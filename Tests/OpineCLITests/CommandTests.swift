@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+@Suite struct CommandTests {
+    @Test("init writes a commented project file that the other commands accept")
+    func initProject() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opine-init-\(UUID().uuidString)")
+        let created = try Opine.run(["init", directory.path, "--lead", "boss"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let toml = try String(contentsOf: directory.appendingPathComponent("opine.toml"), encoding: .utf8)
+        #expect(toml.contains("# How many annotators label each item"))
+        let status = try #require(try Opine.json(["status", "--project", directory.path]) as? [String: Any])
+        #expect(status["items"] as? Int == 0)
+        #expect((status["labels_per_annotator"] as? [String: Int])?["boss"] == 0)
+        // A second init refuses to overwrite the project file.
+        #expect(try Opine.run(["init", directory.path]).status == 73)
+    }
+
+    @Test("import, next, label, undo, status and export work together and speak JSON")
+    func labellingRound() throws {
+        let project = try TemporaryProject(annotators: ["lea", "ana", "ben"], overlap: 2)
+        try project.write("data.jsonl", """
+            {"id": "a", "text": "Loved it", "lang": "en", "source": "app"}
+            {"id": "b", "text": "No me gustó nada", "lang": "es", "source": "web"}
+            {"id": "c", "text": "\\u001b[31mred alert\\u001b[0m", "lang": "en", "source": "web"}
+            {"id": "d", "text": "Loved it", "lang": "en", "source": "app"}
+            """)
+        let imported = try #require(try Opine.json(["import", project.directory.appendingPathComponent("data.jsonl").path,
+                                                    "--project", project.path]) as? [String: Any])
+        #expect(imported["items_added"] as? Int == 3)
+        #expect((imported["skipped"] as? [[String: Any]])?.first?["reason"] as? String == "duplicate_text")
+
+        // next hands out every item once per annotator.
+        var seen: [String] = []
+        for _ in 0..<3 {
+            let next = try #require(try Opine.json(["next", "--annotator", "ana", "--project", project.path]) as? [String: Any])
+            let item = try #require(next["item"] as? [String: Any])
+            let id = try #require(item["id"] as? String)
+            seen.append(id)
+            #expect(try project.run(["label", id, "2", "--annotator", "ana", "--flag", "z", "--note", "hm"]).status == 0)
+        }
+        #expect(Set(seen) == ["a", "b", "c"])
+        let done = try #require(try Opine.json(["next", "--annotator", "ana", "--project", project.path]) as? [String: Any])
+        #expect(done["item"] is NSNull)
+
+        // Text output shows control characters instead of sending them to the terminal.
+        let plain = try project.run(["next", "--annotator", "ben", "--skip", "a", "--skip", "b"])
+        #expect(!plain.stdout.contains("\u{1B}"))
+        #expect(plain.stdout.contains("␛[31m"))
+
+        // Undo takes back the latest label only.
+        let undone = try #require(try Opine.json(["undo", "--annotator", "ana", "--project", project.path]) as? [String: Any])
+        #expect(undone["item"] as? String == seen[2])
+        let status = try #require(try Opine.json(["status", "--project", project.path]) as? [String: Any])
+        #expect(status["labels"] as? Int == 2)
+        #expect((status["labels_per_annotator"] as? [String: Int])?["ana"] == 2)
+
+        // Export writes the gold labels and the card.
+        let out = project.directory.appendingPathComponent("gold.csv").path
+        let report = try #require(try Opine.json(["export", out, "--project", project.path]) as? [String: Any])
+        #expect(report["items"] as? Int == 2)
+        #expect(FileManager.default.fileExists(atPath: out + ".card.md"))
+        #expect(try project.run(["export", out]).status == 73)
+    }
+
+    @Test("a label for an item that has reached its overlap is refused with exit 75")
+    func overlapExitCode() throws {
+        let project = try TemporaryProject(annotators: ["lea", "ana", "ben"], overlap: 1)
+        try project.seed(items: 1)
+        #expect(try project.run(["label", "i1", "positive", "--annotator", "ana"]).status == 0)
+        let refused = try project.run(["label", "i1", "negative", "--annotator", "ben"])
+        #expect(refused.status == 75)
+        #expect(refused.stderr.contains("ask `opine next`"))
+    }
+}
