@@ -30,7 +30,11 @@ let package = Package(
         .target(name: "CursesBackend", dependencies: ["CNCursesW"]),
         .target(
             name: "AnnotationStore",
-            dependencies: ["Digest", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Digest",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(name: "Workflow", dependencies: ["AnnotationStore", "TOMLKit"]),
         .executableTarget(

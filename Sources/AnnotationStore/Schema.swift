@@ -3,13 +3,21 @@ import GRDB
 /// The named migrations of a project database. A migration is never edited once merged:
 /// later changes are new migrations (`v2`, `v3`, …).
 enum Schema {
+    /// The item table's indexes. A bulk import into an empty project drops and rebuilds them:
+    /// building an index from sorted keys is several times faster than a million random inserts.
+    static let itemIndexes = """
+        CREATE UNIQUE INDEX item_external_id ON item(external_id);
+        CREATE INDEX item_text_hash ON item(text_hash);
+        """
+    static let dropItemIndexes = "DROP INDEX item_external_id; DROP INDEX item_text_hash;"
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """
                 CREATE TABLE item (
                     id INTEGER PRIMARY KEY,
-                    external_id TEXT NOT NULL UNIQUE,
+                    external_id TEXT NOT NULL,
                     text TEXT NOT NULL CHECK (length(text) > 0),
                     lang TEXT,
                     metadata TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metadata)),
@@ -21,7 +29,7 @@ enum Schema {
                     text_hash INTEGER NOT NULL,
                     imported_at TEXT NOT NULL
                 );
-                CREATE INDEX item_text_hash ON item(text_hash);
+                \(itemIndexes)
 
                 CREATE TABLE annotator (
                     id INTEGER PRIMARY KEY,

@@ -60,7 +60,7 @@ public enum Importer {
 
         for r in 0..<table.rowCount {
             let line = table.lines[r]
-            guard let text = table.columns[textIndex][r], !text.allSatisfy(\.isWhitespace) else {
+            guard let text = table.columns[textIndex][r], !isBlank(text) else {
                 reject(line, "empty text in column '\(mapping.textColumn)'")
                 continue
             }
@@ -70,7 +70,7 @@ public enum Importer {
             }
             var id: String
             if let idIndex {
-                guard let given = table.columns[idIndex][r]?.trimmingCharacters(in: .whitespaces), !given.isEmpty else {
+                guard let given = table.columns[idIndex][r].map(trimmed), !given.isEmpty else {
                     reject(line, "empty id in column '\(table.header[idIndex])'")
                     continue
                 }
@@ -119,6 +119,23 @@ public enum Importer {
         if total > 0 { throw WorkflowError.badRows(file: file, problems: problems, total: total) }
         return rows
     }
+}
+
+/// Whether a text has nothing but whitespace; checks bytes first, since almost every text
+/// starts with a visible ASCII character.
+func isBlank(_ text: String) -> Bool {
+    if let first = text.utf8.first, first > 0x20 && first < 0x80 { return false }
+    return text.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+}
+
+/// `text` without leading and trailing whitespace, copied only when there is some.
+func trimmed(_ text: String) -> String {
+    guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+          first.properties.isWhitespace || last.properties.isWhitespace else { return text }
+    let scalars = text.unicodeScalars
+    guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+          let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    return String(scalars[start...end])
 }
 
 /// Minimal JSON string quoting, much faster than a JSONEncoder per value on a million rows.
