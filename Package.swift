@@ -27,6 +27,7 @@ let package = Package(
 
         // MARK: - Implementation
         .target(name: "Digest"),
+        .target(name: "WordPiece"),
         .target(name: "CursesBackend", dependencies: ["CNCursesW"]),
         .target(
             name: "AnnotationStore",
@@ -49,6 +50,7 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "WordPieceTests", dependencies: ["WordPiece"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "OpineCLITests", dependencies: ["opine"]),
