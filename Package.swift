@@ -28,6 +28,7 @@ let package = Package(
         // MARK: - Implementation
         .target(name: "Digest"),
         .target(name: "WordPiece"),
+        .target(name: "Agreement"),
         .target(name: "CursesBackend", dependencies: ["CNCursesW"]),
         .target(
             name: "AnnotationStore",
@@ -51,6 +52,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "WordPieceTests", dependencies: ["WordPiece"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AgreementTests", dependencies: ["Agreement"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "OpineCLITests", dependencies: ["opine"]),

@@ -1,0 +1,16 @@
+// swift-tools-version: 6.0
+// Standalone benchmark for the Agreement target (not part of the root package, not a test).
+// The root package exports no library product, so `Sources/Agreement` is a symlink to the
+// root's `Sources/Agreement`: the benchmark always measures the current code.
+//
+//   cd Benchmarks/AgreementBench && swift run -c release AgreementBench [--dump FILE]
+import PackageDescription
+
+let package = Package(
+    name: "AgreementBench",
+    platforms: [.macOS(.v13)],
+    targets: [
+        .target(name: "Agreement"),
+        .executableTarget(name: "AgreementBench", dependencies: ["Agreement"]),
+    ]
+)
