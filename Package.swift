@@ -1,6 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// `-O` for the numeric targets in debug builds too (see LinearAlgebra below).
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "opine",
     platforms: [.macOS(.v13)],
@@ -29,6 +32,8 @@ let package = Package(
         .target(name: "Digest"),
         .target(name: "WordPiece"),
         .target(name: "Agreement"),
+        // The numeric kernels are built optimised even in debug builds: unoptimised SIMD code
+        // is ~30× slower, which made the real-model parity tests take minutes.
         .target(name: "CursesBackend", dependencies: ["CNCursesW"]),
         .target(
             name: "AnnotationStore",
@@ -44,6 +49,7 @@ let package = Package(
             dependencies: [
                 "Workflow",
                 "AnnotationStore",
+                "Agreement",
                 "CursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

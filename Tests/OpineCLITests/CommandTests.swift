@@ -73,3 +73,30 @@ import Testing
         #expect(refused.stderr.contains("ask `opine next`"))
     }
 }
+
+@Suite struct AgreementCommandTests {
+    @Test("opine agreement reports Cohen's kappa of a worked example, with intervals, as JSON")
+    func cohenExample() throws {
+        // Given: po = 0.75, pe = 0.5·0.25 + 0.5·0.75 = 0.5, so κ = 0.5.
+        let project = try TemporaryProject(annotators: ["lea", "ana", "ben"], overlap: 2)
+        try project.seed(items: 4)
+        let ana = ["positive", "positive", "negative", "negative"]
+        let ben = ["positive", "negative", "negative", "negative"]
+        for index in 0..<4 {
+            #expect(try project.run(["label", "i\(index + 1)", ana[index], "--annotator", "ana"]).status == 0)
+            #expect(try project.run(["label", "i\(index + 1)", ben[index], "--annotator", "ben"]).status == 0)
+        }
+        // When
+        let report = try #require(try Opine.json(["agreement", "--draws", "200", "--project", project.path]) as? [String: Any])
+        // Then
+        let pairs = try #require(report["pairs"] as? [[String: Any]])
+        let kappa = try #require((pairs.first?["kappa"] as? [String: Any]))
+        #expect(abs((kappa["value"] as? Double ?? 0) - 0.5) < 1e-12)
+        #expect((kappa["ci95"] as? [Double])?.count == 2)
+        let coefficients = try #require(report["coefficients"] as? [String: Any])
+        let percent = try #require(coefficients["percent_agreement"] as? [String: Any])
+        #expect(abs((percent["value"] as? Double ?? 0) - 0.75) < 1e-12)
+        #expect(coefficients["krippendorff_alpha_interval"] != nil)
+        #expect(report["items"] as? Int == 4)
+    }
+}
