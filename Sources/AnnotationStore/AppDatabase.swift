@@ -6,7 +6,8 @@ import Digest
 /// methods; each user action is one write transaction (IMMEDIATE, so two processes never
 /// both think they may write and one of them fails on upgrade).
 public struct AppDatabase: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
+    var reader: any DatabaseReader { writer }
 
     private init(writer: any DatabaseWriter) throws {
         self.writer = writer

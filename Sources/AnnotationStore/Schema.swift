@@ -90,6 +90,21 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                -- One vector per item and encoder. `encoder` is the encoder's content hash, so
+                -- vectors of two encoders never mix.
+                CREATE TABLE embedding (
+                    item_id INTEGER NOT NULL REFERENCES item(id),
+                    encoder TEXT NOT NULL,
+                    dimension INTEGER NOT NULL CHECK (dimension > 0),
+                    vector BLOB NOT NULL CHECK (length(vector) = 4 * dimension),
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (item_id, encoder)
+                ) WITHOUT ROWID;
+                CREATE INDEX embedding_encoder ON embedding(encoder);
+                """)
+        }
         return migrator
     }
 }
