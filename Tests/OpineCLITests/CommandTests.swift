@@ -100,3 +100,29 @@ import Testing
         #expect(report["items"] as? Int == 4)
     }
 }
+
+@Suite struct ReviewCommandTests {
+    @Test("review --list ranks the disputed item; only a lead may settle it, and then it leaves the queue")
+    func reviewAndAdjudicate() throws {
+        let project = try TemporaryProject(annotators: ["lea", "ana", "ben"], overlap: 2)
+        try project.seed(items: 3)
+        for (item, a, b) in [("i1", "positive", "negative"), ("i2", "positive", "positive"), ("i3", "neutral", "positive")] {
+            #expect(try project.run(["label", item, a, "--annotator", "ana"]).status == 0)
+            #expect(try project.run(["label", item, b, "--annotator", "ben"]).status == 0)
+        }
+        let list = try #require(try Opine.json(["review", "--list", "--project", project.path]) as? [String: Any])
+        let ids = (list["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
+        #expect(ids == ["i1", "i3"])
+
+        // An annotator without the lead role is refused and nothing is written.
+        let before = try project.databaseBytes()
+        let refused = try project.run(["adjudicate", "i1", "negative", "--lead", "ana", "--reason", "sure"])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("'ana' is not a lead"))
+        #expect(try project.databaseBytes() == before)
+
+        #expect(try project.run(["adjudicate", "i1", "negative", "--lead", "lea", "--reason", "sarcasm"]).status == 0)
+        let after = try #require(try Opine.json(["review", "--list", "--project", project.path]) as? [String: Any])
+        #expect((after["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["i3"])
+    }
+}
