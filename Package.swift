@@ -44,12 +44,14 @@ let package = Package(
             ]
         ),
         .target(name: "Workflow", dependencies: ["AnnotationStore", "TOMLKit"]),
+        .target(name: "Reporting", dependencies: ["Workflow", "Agreement"]),
         .executableTarget(
             name: "opine",
             dependencies: [
                 "Workflow",
                 "AnnotationStore",
                 "Agreement",
+                "Reporting",
                 "CursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

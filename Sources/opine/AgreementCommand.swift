@@ -1,5 +1,6 @@
 import Agreement
 import ArgumentParser
+import Reporting
 import Foundation
 import Workflow
 
@@ -41,131 +42,7 @@ struct AgreementCommand: ParsableCommand {
     }
 }
 
-/// What `opine agreement` reports, ready for JSON or text.
-struct AgreementReport: Encodable {
-    struct Estimate: Encodable {
-        var value: Double?
-        var ci95: [Double]?
-    }
-
-    struct Pair: Encodable {
-        var a: String
-        var b: String
-        var items: Int
-        var percentAgreement: Estimate
-        var kappa: Estimate
-        var linearKappa: Estimate?
-        var quadraticKappa: Estimate?
-    }
-
-    struct Label: Encodable {
-        var label: String
-        var ratings: Int
-        var prevalence: Double
-        var specificAgreement: Double?
-    }
-
-    struct Annotator: Encodable {
-        var annotator: String
-        var labels: Int
-        var distribution: [String: Int]
-        var agreementWithOthers: Estimate
-        var meanPairwiseKappa: Double?
-        var chiSquare: ChiSquareTest?
-    }
-
-    struct Slice: Encodable {
-        var column: String
-        var value: String
-        var items: Int
-        var percentAgreement: Double?
-        var krippendorffAlpha: Double?
-        var gwetAC1: Double?
-    }
-
-    var items: Int
-    var pairableItems: Int
-    var labels: Int
-    var annotators: [String]
-    var bootstrapDraws: Int
-    var coefficients: [String: Estimate]
-    var pairs: [Pair]
-    var perLabel: [Label]
-    var perAnnotator: [Annotator]
-    var slices: [Slice]
-
-    init(ratings: ProjectRatings, draws: Int, seed: UInt64, slices sliceColumns: [String]) {
-        let matrix = ratings.matrix
-        let statistics = AgreementStatistics(matrix)
-        let ordinal = matrix.level >= .ordinal
-        var wanted = AgreementStatistic.coefficients(for: matrix)
-        for pair in statistics.pairs {
-            wanted.append(.pairPercentAgreement(coderA: pair.coderA, coderB: pair.coderB))
-            wanted.append(.cohenKappa(coderA: pair.coderA, coderB: pair.coderB, weighting: .unweighted))
-            if ordinal {
-                wanted.append(.cohenKappa(coderA: pair.coderA, coderB: pair.coderB, weighting: .linear))
-                wanted.append(.cohenKappa(coderA: pair.coderA, coderB: pair.coderB, weighting: .quadratic))
-            }
-        }
-        wanted += (0..<matrix.coderCount).map { .agreementWithOthers(coder: $0) }
-        let intervals = draws > 0
-            ? BootstrapIntervals(matrix, statistics: wanted, options: BootstrapOptions(draws: draws, seed: seed)).intervals
-            : [:]
-        func estimate(_ value: Double?, _ statistic: AgreementStatistic) -> Estimate {
-            Estimate(value: value, ci95: intervals[statistic].map { [$0.lower, $0.upper] })
-        }
-
-        items = statistics.ratedUnits
-        pairableItems = statistics.pairableUnits
-        labels = statistics.ratingCount
-        annotators = ratings.annotators
-        bootstrapDraws = draws
-        coefficients = [
-            "percent_agreement": estimate(statistics.percentAgreement, .percentAgreement),
-            "fleiss_kappa": estimate(statistics.fleissKappa, .fleissKappa),
-            "gwet_ac1": estimate(statistics.gwetAC1, .gwetAC1),
-        ]
-        for (level, value) in statistics.krippendorffAlpha {
-            coefficients["krippendorff_alpha_\(level.rawValue)"] = estimate(value, .krippendorffAlpha(level))
-        }
-        pairs = statistics.pairs.map { pair in
-            let (a, b) = (pair.coderA, pair.coderB)
-            return Pair(
-                a: ratings.annotators[a], b: ratings.annotators[b], items: pair.units,
-                percentAgreement: estimate(pair.percentAgreement, .pairPercentAgreement(coderA: a, coderB: b)),
-                kappa: estimate(pair.kappa, .cohenKappa(coderA: a, coderB: b, weighting: .unweighted)),
-                linearKappa: ordinal ? estimate(pair.linearKappa, .cohenKappa(coderA: a, coderB: b, weighting: .linear)) : nil,
-                quadraticKappa: ordinal ? estimate(pair.quadraticKappa, .cohenKappa(coderA: a, coderB: b, weighting: .quadratic)) : nil)
-        }
-        perLabel = statistics.categories.map {
-            Label(label: ratings.labels[$0.category], ratings: $0.ratings, prevalence: $0.prevalence,
-                  specificAgreement: $0.specificAgreement)
-        }
-        perAnnotator = statistics.annotators.map { annotator in
-            Annotator(
-                annotator: ratings.annotators[annotator.coder], labels: annotator.ratings,
-                distribution: Dictionary(uniqueKeysWithValues: zip(ratings.labels, annotator.categoryCounts)),
-                agreementWithOthers: estimate(annotator.agreementWithOthers, .agreementWithOthers(coder: annotator.coder)),
-                meanPairwiseKappa: annotator.meanPairwiseKappa, chiSquare: annotator.labelDistributionTest)
-        }
-        var slices: [Slice] = []
-        for column in sliceColumns {
-            let values = ratings.sliceValues(column: column)
-            var unitsOf: [String: [Int]] = [:]
-            for (unit, value) in values.enumerated() { unitsOf[value, default: []].append(unit) }
-            for (value, units) in unitsOf.sorted(by: { $0.key < $1.key }) {
-                guard let subset = try? matrix.restricted(toUnits: units) else { continue }
-                let sliceStatistics = AgreementStatistics(subset)
-                slices.append(Slice(
-                    column: column, value: value, items: units.count,
-                    percentAgreement: sliceStatistics.percentAgreement,
-                    krippendorffAlpha: sliceStatistics.krippendorffAlpha[matrix.level >= .ordinal ? .ordinal : .nominal],
-                    gwetAC1: sliceStatistics.gwetAC1))
-            }
-        }
-        self.slices = slices
-    }
-
+extension AgreementReport {
     func printText() {
         func show(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "  —  " }
         func show(_ estimate: Estimate?) -> String {

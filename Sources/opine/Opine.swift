@@ -16,7 +16,7 @@ struct Opine: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, ImportCommand.self, NextCommand.self, LabelCommand.self, UndoCommand.self,
-            ReviewCommand.self, AdjudicateCommand.self, StatusCommand.self, AgreementCommand.self, ExportCommand.self,
+            ReviewCommand.self, AdjudicateCommand.self, StatusCommand.self, AgreementCommand.self, ReportCommand.self, ExportCommand.self,
         ]
     )
 }

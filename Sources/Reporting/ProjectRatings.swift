@@ -5,14 +5,14 @@ import Workflow
 
 /// The project's current labels as a rating matrix: one unit per labelled item, one coder per
 /// annotator who labelled anything, categories in the project file's order.
-struct ProjectRatings {
-    let matrix: RatingMatrix
-    let annotators: [String]
-    let labels: [String]
+public struct ProjectRatings: Sendable {
+    public let matrix: RatingMatrix
+    public let annotators: [String]
+    public let labels: [String]
     /// The item of each unit.
-    let items: [ItemLabels]
+    public let items: [ItemLabels]
 
-    init(items all: [ItemLabels], config: ProjectConfig) throws {
+    public init(items all: [ItemLabels], config: ProjectConfig) throws {
         let labelled = all.filter { !$0.labels.isEmpty }
         let names = Array(Set(labelled.flatMap { $0.labels.map(\.annotator) })).sorted()
         let coderOf = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
@@ -35,7 +35,7 @@ struct ProjectRatings {
     }
 
     /// The metadata value of `column` for each unit ("(none)" when absent).
-    func sliceValues(column: String) -> [String] {
+    public func sliceValues(column: String) -> [String] {
         items.map { item in
             if column == "lang" { return item.item.lang ?? "(none)" }
             let object = (try? JSONSerialization.jsonObject(with: Data(item.item.metadataJSON.utf8))) as? [String: Any]
