@@ -126,10 +126,21 @@ public struct AppDatabase: Sendable {
                 """)
             let findById = try db.makeStatement(sql: "SELECT id, text FROM item WHERE external_id = ?")
             let findByTextHash = try db.makeStatement(sql: "SELECT external_id, text FROM item WHERE text_hash = ?")
-            let insertLabel = try db.makeStatement(sql: """
+            let insertLabel = try FastInsert(db, sql: """
                 INSERT INTO annotation(item_id, annotator_id, label, flags, note, seconds, origin, created_at)
                 VALUES (?, ?, ?, ?, NULL, NULL, 'import', ?)
                 """)
+            // The annotator's current labels, read once instead of queried per row.
+            var currentLabels: [Int64: String] = [:]
+            if let annotatorId {
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT a.item_id, a.label FROM annotation a
+                    WHERE a.annotator_id = ? AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                    ORDER BY a.id
+                    """, arguments: [annotatorId]) {
+                    currentLabels[row["item_id"]] = row["label"]
+                }
+            }
 
             var lineOfId: [String: Int] = [:]
             lineOfId.reserveCapacity(rows.count)
@@ -185,11 +196,13 @@ public struct AppDatabase: Sendable {
                 }
 
                 guard let label = row.label, let annotatorId, let itemId else { continue }
-                if try Self.currentLabel(db, itemId: itemId, annotatorId: annotatorId)?.label == label {
+                if currentLabels[itemId] == label {
                     summary.labelsUnchanged += 1
                     continue
                 }
-                try insertLabel.execute(arguments: [itemId, annotatorId, label, Self.encodeArray(row.flags), now])
+                try insertLabel.run(.integer(itemId), .integer(annotatorId), .text(label),
+                                    .text(Self.encodeArray(row.flags)), .text(now))
+                currentLabels[itemId] = label
                 summary.labelsAdded += 1
             }
             if rebuildIndexes { try db.execute(sql: Schema.itemIndexes) }
@@ -409,7 +422,8 @@ public struct AppDatabase: Sendable {
     }
 
     static func encodeArray(_ values: [String]) -> String {
-        (try? String(decoding: JSONEncoder().encode(values), as: UTF8.self)) ?? "[]"
+        if values.isEmpty { return "[]" }
+        return (try? String(decoding: JSONEncoder().encode(values), as: UTF8.self)) ?? "[]"
     }
 
     static func decodeArray(_ json: String?) -> [String] {

@@ -58,7 +58,8 @@ public struct AgreementReport: Encodable, Sendable {
     public var perAnnotator: [Annotator]
     public var slices: [Slice]
 
-    public init(ratings: ProjectRatings, draws: Int, seed: UInt64, slices sliceColumns: [String]) {
+    /// - Parameter slices: per slice column, each item's value by row id.
+    public init(ratings: ProjectRatings, draws: Int, seed: UInt64, slices sliceColumns: [(column: String, values: [Int64: String])]) {
         let matrix = ratings.matrix
         let statistics = AgreementStatistics(matrix)
         let ordinal = matrix.level >= .ordinal
@@ -115,8 +116,8 @@ public struct AgreementReport: Encodable, Sendable {
                 meanPairwiseKappa: annotator.meanPairwiseKappa, chiSquare: annotator.labelDistributionTest)
         }
         var slices: [Slice] = []
-        for column in sliceColumns {
-            let values = ratings.sliceValues(column: column)
+        for (column, byRowId) in sliceColumns {
+            let values = ratings.sliceValues(byRowId)
             var unitsOf: [String: [Int]] = [:]
             for (unit, value) in values.enumerated() { unitsOf[value, default: []].append(unit) }
             for (value, units) in unitsOf.sorted(by: { $0.key < $1.key }) {

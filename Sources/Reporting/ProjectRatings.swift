@@ -9,37 +9,32 @@ public struct ProjectRatings: Sendable {
     public let matrix: RatingMatrix
     public let annotators: [String]
     public let labels: [String]
-    /// The item of each unit.
-    public let items: [ItemLabels]
+    /// The item row id of each unit.
+    public let itemRowIds: [Int64]
 
-    public init(items all: [ItemLabels], config: ProjectConfig) throws {
-        let labelled = all.filter { !$0.labels.isEmpty }
-        let names = Array(Set(labelled.flatMap { $0.labels.map(\.annotator) })).sorted()
-        let coderOf = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+    public init(table: LabelTable, config: ProjectConfig) throws {
+        let active = Array(Set(table.entries.map(\.annotator))).sorted()
+        let coderOf = Dictionary(uniqueKeysWithValues: active.enumerated().map { ($1, $0) })
         let categoryOf = Dictionary(uniqueKeysWithValues: config.labelNames.enumerated().map { ($1, $0) })
+        // A label no longer in opine.toml cannot be placed on the scale: its ratings are left out.
+        let category = table.labels.map { categoryOf[$0] }
         var ratings: [RatingMatrix.Rating] = []
-        for (unit, item) in labelled.enumerated() {
-            for label in item.labels {
-                // A label no longer in opine.toml cannot be placed on the scale: leave it out.
-                guard let coder = coderOf[label.annotator], let category = categoryOf[label.label] else { continue }
-                ratings.append(RatingMatrix.Rating(unit: unit, coder: coder, category: category))
-            }
+        ratings.reserveCapacity(table.entries.count)
+        for entry in table.entries {
+            guard let coder = coderOf[entry.annotator], let label = category[Int(entry.label)] else { continue }
+            ratings.append(RatingMatrix.Rating(unit: Int(entry.item), coder: coder, category: label))
         }
         // Ordered labels are equally spaced steps, so the interval metric applies as well.
         matrix = try RatingMatrix(
-            unitCount: labelled.count, coderCount: names.count, categoryCount: config.labels.count,
+            unitCount: table.itemRowIds.count, coderCount: active.count, categoryCount: config.labels.count,
             level: config.ordinal ? .interval : .nominal, ratings: ratings)
-        annotators = names
+        annotators = active.map { table.annotators[Int($0)] }
         labels = config.labelNames
-        items = labelled
+        itemRowIds = table.itemRowIds
     }
 
-    /// The metadata value of `column` for each unit ("(none)" when absent).
-    public func sliceValues(column: String) -> [String] {
-        items.map { item in
-            if column == "lang" { return item.item.lang ?? "(none)" }
-            let object = (try? JSONSerialization.jsonObject(with: Data(item.item.metadataJSON.utf8))) as? [String: Any]
-            return object?[column].map { "\($0)" } ?? "(none)"
-        }
+    /// Each unit's value in a slice column ("(none)" when absent), from `AppDatabase.itemValues`.
+    public func sliceValues(_ valuesByRowId: [Int64: String]) -> [String] {
+        itemRowIds.map { valuesByRowId[$0] ?? "(none)" }
     }
 }

@@ -34,9 +34,10 @@ struct AgreementCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            let ratings = try ProjectRatings(items: project.database.itemLabels(), config: project.config)
+            let ratings = try ProjectRatings(table: project.database.labelTable(), config: project.config)
+            let columns = slices.isEmpty ? project.config.sliceColumns : slices
             let report = AgreementReport(ratings: ratings, draws: draws, seed: seed,
-                                         slices: slices.isEmpty ? project.config.sliceColumns : slices)
+                                         slices: try columns.map { ($0, try project.database.itemValues(column: $0)) })
             if options.json { Output.json(report) } else { report.printText() }
         }
     }

@@ -24,8 +24,9 @@ struct ReportCommand: ParsableCommand {
             if !force && FileManager.default.fileExists(atPath: output) { throw WorkflowError.outputExists(path: output) }
             let project = try options.open()
             let config = project.config
-            let ratings = try ProjectRatings(items: project.database.itemLabels(), config: config)
-            let agreement = AgreementReport(ratings: ratings, draws: draws, seed: 2026, slices: config.sliceColumns)
+            let ratings = try ProjectRatings(table: project.database.labelTable(), config: config)
+            let agreement = AgreementReport(ratings: ratings, draws: draws, seed: 2026,
+                                            slices: try config.sliceColumns.map { ($0, try project.database.itemValues(column: $0)) })
             let html = HTMLReport.render(ReportInput(
                 projectName: config.name, overlap: config.overlap,
                 counts: try project.database.counts(overlap: config.overlap), agreement: agreement))
