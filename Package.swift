@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Digest"),
         .target(name: "WordPiece"),
         .target(name: "Agreement"),
+        .target(name: "Slices", dependencies: ["Agreement"]),
         // The numeric kernels are built optimised even in debug builds: unoptimised SIMD code
         // is ~30× slower, which made the real-model parity tests take minutes.
         .target(name: "CursesBackend", dependencies: ["CNCursesW"]),
@@ -52,6 +53,7 @@ let package = Package(
                 "AnnotationStore",
                 "Agreement",
                 "Reporting",
+                "Slices",
                 "CursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -61,8 +63,10 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "WordPieceTests", dependencies: ["WordPiece"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SlicesTests", dependencies: ["Slices"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "OpineCLITests", dependencies: ["opine"]),
+        // Snapshots are read and recorded through #filePath, so they stay beside the tests.
     ]
 )

@@ -94,3 +94,16 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Each adjudicated item's latest gold label, by row id.
+    public func adjudicatedLabels() throws -> [Int64: String] {
+        try reader.read { db in
+            var labels: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT item_id, label FROM adjudication ORDER BY id") {
+                labels[row["item_id"]] = row["label"]
+            }
+            return labels
+        }
+    }
+}

@@ -15,8 +15,8 @@ struct Opine: ParsableCommand {
             (ask `opine next` again); 1 anything else.
             """,
         subcommands: [
-            InitCommand.self, ImportCommand.self, NextCommand.self, LabelCommand.self, UndoCommand.self,
-            ReviewCommand.self, AdjudicateCommand.self, StatusCommand.self, AgreementCommand.self, ReportCommand.self, ExportCommand.self,
+            InitCommand.self, ImportCommand.self, AnnotateCommand.self, NextCommand.self, LabelCommand.self, UndoCommand.self,
+            ReviewCommand.self, AdjudicateCommand.self, StatusCommand.self, AgreementCommand.self, SlicesCommand.self, ReportCommand.self, ExportCommand.self,
         ]
     )
 }

@@ -126,3 +126,38 @@ import Testing
         #expect((after["items"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["i3"])
     }
 }
+
+@Suite struct SlicesCommandTests {
+    @Test("opine slices reports each slice's labels and the demographic parity gap between slices")
+    func parityGap() throws {
+        // Given: in slice a everyone says positive, in slice b everyone says negative.
+        let project = try TemporaryProject(toml: """
+            slices = ["src"]
+            [[annotators]]
+            name = "lea"
+            role = "lead"
+            [[annotators]]
+            name = "ana"
+            attributes = { region = "north" }
+            [[annotators]]
+            name = "ben"
+            attributes = { region = "south" }
+            """)
+        try project.write("items.csv", "id,text,src\n1,one,a\n2,two,a\n3,three,b\n4,four,b\n")
+        #expect(try project.run(["import", project.directory.appendingPathComponent("items.csv").path]).status == 0)
+        for (item, label) in [("1", "positive"), ("2", "positive"), ("3", "negative"), ("4", "negative")] {
+            #expect(try project.run(["label", item, label, "--annotator", "ana"]).status == 0)
+            #expect(try project.run(["label", item, label, "--annotator", "ben"]).status == 0)
+        }
+        // When
+        let analysis = try #require(try Opine.json(["slices", "--min-size", "1", "--draws", "50", "--project", project.path]) as? [String: Any])
+        // Then
+        let dimensions = try #require(analysis["dimensions"] as? [[String: Any]])
+        #expect(Set(dimensions.compactMap { $0["name"] as? String }) == ["src", "region"])
+        let src = try #require(dimensions.first { $0["name"] as? String == "src" })
+        let gaps = try #require((src["gaps"] as? [String: Any])?["annotator_labels"] as? [String: Any])
+        let positive = try #require((gaps["labels"] as? [[String: Any]])?.first { $0["label"] as? Int == 2 })
+        #expect(positive["demographic_parity_difference"] as? Double == 1)
+        #expect(analysis["items"] as? Int == 4)
+    }
+}

@@ -1,0 +1,128 @@
+import Agreement
+import ArgumentParser
+import Foundation
+import Reporting
+import Slices
+import Workflow
+
+struct SlicesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slices",
+        abstract: "Bias slices: labels, agreement and model quality per slice, gaps between slices.",
+        discussion: """
+            Item slices come from metadata columns (the project's `slices`, or --slice); annotator \
+            slices from annotator attributes in opine.toml (or --annotator-attribute). Per slice: \
+            label distribution, agreement, annotators' labels and (once a model is trained) the \
+            model's accuracy, macro-F1 and per-label rates against gold, with bootstrap intervals. \
+            Gaps: demographic parity and equalized odds differences (fairlearn's definitions). \
+            Slices that differ from the rest by more than their interval allows are ranked; slices \
+            below --min-size items are reported as too small.
+            """)
+
+    @OptionGroup var options: ProjectOptions
+
+    @Option(name: .customLong("slice"), help: "An item metadata column (repeatable; default: the project's slices).")
+    var itemColumns: [String] = []
+
+    @Option(name: .customLong("annotator-attribute"), help: "An annotator attribute (repeatable; default: all of them).")
+    var annotatorAttributes: [String] = []
+
+    @Option(help: "Bootstrap draws.")
+    var draws: Int = 1_000
+
+    @Option(help: "Seed for the bootstrap.")
+    var seed: UInt64 = 2026
+
+    @Option(help: "Slices with fewer items are reported as too small and not ranked.")
+    var minSize: Int = 20
+
+    func validate() throws {
+        if draws < 0 { throw ValidationError("--draws must be 0 or more") }
+        if minSize < 1 { throw ValidationError("--min-size must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let project = try options.open()
+            let config = project.config
+            let database = project.database
+            let ratings = try ProjectRatings(table: database.labelTable(), config: config)
+            let adjudicated = try database.adjudicatedLabels()
+
+            // Gold per item: the same rule as export and training.
+            let gold: [Int?] = (0..<ratings.matrix.unitCount).map { unit in
+                let votes = (0..<ratings.matrix.coderCount).compactMap { ratings.matrix[unit, $0] }.map { ratings.labels[$0] }
+                let label = Gold(labels: votes, adjudication: adjudicated[ratings.itemRowIds[unit]]).label
+                return label.flatMap { ratings.labels.firstIndex(of: $0) }
+            }
+            let columns = itemColumns.isEmpty ? config.sliceColumns : itemColumns
+            let itemDimensions = try columns.map { column in
+                ItemDimension(name: column, values: ratings.sliceValues(try database.itemValues(column: column)).map { $0 == "(none)" ? nil : $0 })
+            }
+            let attributes = annotatorAttributes.isEmpty
+                ? Array(Set(config.annotators.flatMap(\.attributes.keys))).sorted()
+                : annotatorAttributes
+            let annotatorDimensions = attributes.map { attribute in
+                AnnotatorDimension(name: attribute, values: ratings.annotators.map { config.annotator($0)?.attributes[attribute] })
+            }
+            let data = try SliceData(
+                labels: ratings.labels, annotators: ratings.annotators, ratings: ratings.matrix, gold: gold,
+                predictions: nil, itemDimensions: itemDimensions, annotatorDimensions: annotatorDimensions)
+            let analysis = try SliceAnalysis(data, options: SliceOptions(
+                draws: draws, seed: seed, minimumSliceSize: minSize,
+                alphaLevel: config.ordinal ? .ordinal : .nominal))
+            if options.json {
+                Output.json(analysis)
+            } else {
+                printText(analysis)
+            }
+        }
+    }
+
+    private func printText(_ analysis: SliceAnalysis) {
+        func show(_ estimate: Estimate?) -> String {
+            guard let estimate else { return "  —  " }
+            return String(format: "%.3f", estimate.value)
+        }
+        Output.line("Slices over \(analysis.items) labelled items; intervals from \(analysis.options.draws) bootstrap draws.")
+        Output.line("No model predictions yet (run opine train): model metrics and model gaps appear once there are.")
+        for dimension in analysis.dimensions {
+            Output.line("")
+            Output.line("\(dimension.name) (\(dimension.kind.rawValue))")
+            let shares = analysis.labels.map { String($0.prefix(8)).padding(toLength: 9, withPad: " ", startingAt: 0) }.joined()
+            Output.line("  slice".padding(toLength: 22, withPad: " ", startingAt: 0) + "n      α      acc.   " + shares)
+            for slice in dimension.slices {
+                var line = "  \(slice.value)".padding(toLength: 22, withPad: " ", startingAt: 0)
+                line += "\(slice.items)".padding(toLength: 7, withPad: " ", startingAt: 0)
+                line += show(slice.agreement.krippendorffAlpha) + "  "
+                line += show(slice.annotatorLabels?.accuracy) + "  "
+                line += (slice.annotatorLabels?.selectionRate ?? []).map { String(format: "%.2f", $0.value).padding(toLength: 9, withPad: " ", startingAt: 0) }.joined()
+                if slice.tooSmall { line += " (too small)" }
+                Output.line(line)
+            }
+            if let gaps = dimension.gaps.annotatorLabels {
+                for gap in gaps.labels {
+                    let name = analysis.labels[gap.label]
+                    let eod = gap.equalizedOddsDifference.map { String(format: "%.3f", $0) } ?? "—"
+                    Output.line("  gap on \(name): demographic parity \(String(format: "%.3f", gap.demographicParityDifference)), equalized odds \(eod)")
+                }
+            }
+        }
+        Output.line("")
+        if analysis.findings.isEmpty {
+            Output.line("No slice differs from the rest beyond its 95% interval.")
+        } else {
+            Output.line("Slices that differ from the rest (95% interval of the difference excludes 0):")
+            for finding in analysis.findings {
+                Output.line(String(format: "  %@=%@ (n=%d): %@ %.3f vs %.3f (%+.3f, [%+.3f, %+.3f])",
+                                   finding.dimension, finding.slice, finding.items, finding.metric.describe(labels: analysis.labels),
+                                   finding.sliceValue, finding.complementValue, finding.difference,
+                                   finding.differenceInterval.lower, finding.differenceInterval.upper))
+            }
+        }
+        if !analysis.tooSmall.isEmpty {
+            Output.line("Too small to rank (< \(analysis.options.minimumSliceSize) items): "
+                        + analysis.tooSmall.map { "\($0.dimension)=\($0.slice) (\($0.items))" }.joined(separator: ", "))
+        }
+    }
+}
