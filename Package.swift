@@ -45,7 +45,7 @@ let package = Package(
             ]
         ),
         .target(name: "Workflow", dependencies: ["AnnotationStore", "TOMLKit"]),
-        .target(name: "Reporting", dependencies: ["Workflow", "Agreement"]),
+        .target(name: "Reporting", dependencies: ["Workflow", "Agreement", "Slices"]),
         .executableTarget(
             name: "opine",
             dependencies: [

@@ -1,5 +1,6 @@
 import AnnotationStore
 import Foundation
+import Slices
 
 /// Everything the lead's report shows.
 public struct ReportInput: Sendable {
@@ -7,13 +8,16 @@ public struct ReportInput: Sendable {
     public var overlap: Int
     public var counts: ProjectCounts
     public var agreement: AgreementReport
+    public var slices: SliceAnalysis?
     public var generatedAt: Date
 
-    public init(projectName: String, overlap: Int, counts: ProjectCounts, agreement: AgreementReport, generatedAt: Date = Date()) {
+    public init(projectName: String, overlap: Int, counts: ProjectCounts, agreement: AgreementReport,
+                slices: SliceAnalysis? = nil, generatedAt: Date = Date()) {
         self.projectName = projectName
         self.overlap = overlap
         self.counts = counts
         self.agreement = agreement
+        self.slices = slices
         self.generatedAt = generatedAt
     }
 }
@@ -32,6 +36,7 @@ public enum HTMLReport {
         body += confusion(input.agreement)
         body += annotators(input.agreement)
         body += slices(input.agreement)
+        body += sliceGaps(input.slices)
         body += """
             <section id=model><h2>Model</h2>
             <p class=muted>No training run yet: embed the texts (<code>opine embed</code>) and train the head (<code>opine train</code>); \
@@ -208,6 +213,42 @@ public enum HTMLReport {
             html += "<text x=\"\(format(left + 6 + barWidth * min(v, 1)))\" y=\"\(format(y + 15))\">α \(value(slice.krippendorffAlpha)), n=\(slice.items)</text>\n"
         }
         return html + "</svg></section>\n"
+    }
+
+    static func sliceGaps(_ analysis: SliceAnalysis?) -> String {
+        guard let analysis, !analysis.dimensions.isEmpty else { return "" }
+        var html = "<section id=gaps><h2>Gaps between slices</h2>\n"
+        html += "<p class=muted>Demographic parity difference per label: the largest minus the smallest share of that label across the slices of a dimension (slices of at least \(analysis.options.minimumSliceSize) items). Source: annotators' labels, and the model's predictions once there are.</p>\n"
+        let barWidth = 300.0, rowHeight = 20.0, left = 260.0
+        var rows: [(String, Double, String)] = []
+        for dimension in analysis.dimensions {
+            for (source, gaps) in [("labels", dimension.gaps.annotatorLabels), ("model", dimension.gaps.model)] {
+                guard let gaps else { continue }
+                for gap in gaps.labels {
+                    let name = analysis.labels.indices.contains(gap.label) ? analysis.labels[gap.label] : "?"
+                    rows.append(("\(dimension.name) · \(name) (\(source))", gap.demographicParityDifference, gaps.slices.joined(separator: ", ")))
+                }
+            }
+        }
+        html += "<svg width=\"\(Int(left + barWidth + 120))\" height=\"\(Int(Double(rows.count) * rowHeight + 8))\" role=\"img\" aria-label=\"demographic parity differences\">\n"
+        for (index, row) in rows.enumerated() {
+            let y = Double(index) * rowHeight
+            let width = barWidth * min(max(row.1, 0), 1)
+            html += "<text x=\"0\" y=\"\(format(y + 14))\">\(escape(row.0))</text>"
+            html += "<rect x=\"\(Int(left))\" y=\"\(format(y + 3))\" width=\"\(format(width))\" height=\"14\" fill=\"\(colour(1 - 2 * row.1))\"><title>\(escape(row.2))</title></rect>"
+            html += "<text x=\"\(format(left + 6 + width))\" y=\"\(format(y + 14))\">\(value(row.1))</text>\n"
+        }
+        html += "</svg>\n"
+        if !analysis.findings.isEmpty {
+            html += "<h3>Slices that differ from the rest</h3>\n<table><tr><th>slice</th><th>n</th><th>metric</th><th>slice</th><th>rest</th><th>difference [95%]</th></tr>\n"
+            for finding in analysis.findings.prefix(25) {
+                html += "<tr><td>\(escape("\(finding.dimension) = \(finding.slice)"))</td><td>\(finding.items)</td>"
+                html += "<td>\(escape(finding.metric.describe(labels: analysis.labels)))</td><td>\(value(finding.sliceValue))</td><td>\(value(finding.complementValue))</td>"
+                html += "<td>\(String(format: "%+.3f [%+.3f, %+.3f]", finding.difference, finding.differenceInterval.lower, finding.differenceInterval.upper))</td></tr>\n"
+            }
+            html += "</table>\n"
+        }
+        return html + "</section>\n"
     }
 
     // MARK: - Formatting

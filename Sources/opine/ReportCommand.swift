@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reporting
+import Slices
 import Workflow
 
 struct ReportCommand: ParsableCommand {
@@ -27,9 +28,11 @@ struct ReportCommand: ParsableCommand {
             let ratings = try ProjectRatings(table: project.database.labelTable(), config: config)
             let agreement = AgreementReport(ratings: ratings, draws: draws, seed: 2026,
                                             slices: try config.sliceColumns.map { ($0, try project.database.itemValues(column: $0)) })
+            let slices = try SliceAnalysis(SlicesCommand.sliceData(project: project, ratings: ratings),
+                                           options: SliceOptions(draws: draws, seed: 2026, alphaLevel: config.ordinal ? .ordinal : .nominal))
             let html = HTMLReport.render(ReportInput(
                 projectName: config.name, overlap: config.overlap,
-                counts: try project.database.counts(overlap: config.overlap), agreement: agreement))
+                counts: try project.database.counts(overlap: config.overlap), agreement: agreement, slices: slices))
             do {
                 try Data(html.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {

@@ -45,29 +45,9 @@ struct SlicesCommand: ParsableCommand {
         try reportingErrors {
             let project = try options.open()
             let config = project.config
-            let database = project.database
-            let ratings = try ProjectRatings(table: database.labelTable(), config: config)
-            let adjudicated = try database.adjudicatedLabels()
-
-            // Gold per item: the same rule as export and training.
-            let gold: [Int?] = (0..<ratings.matrix.unitCount).map { unit in
-                let votes = (0..<ratings.matrix.coderCount).compactMap { ratings.matrix[unit, $0] }.map { ratings.labels[$0] }
-                let label = Gold(labels: votes, adjudication: adjudicated[ratings.itemRowIds[unit]]).label
-                return label.flatMap { ratings.labels.firstIndex(of: $0) }
-            }
-            let columns = itemColumns.isEmpty ? config.sliceColumns : itemColumns
-            let itemDimensions = try columns.map { column in
-                ItemDimension(name: column, values: ratings.sliceValues(try database.itemValues(column: column)).map { $0 == "(none)" ? nil : $0 })
-            }
-            let attributes = annotatorAttributes.isEmpty
-                ? Array(Set(config.annotators.flatMap(\.attributes.keys))).sorted()
-                : annotatorAttributes
-            let annotatorDimensions = attributes.map { attribute in
-                AnnotatorDimension(name: attribute, values: ratings.annotators.map { config.annotator($0)?.attributes[attribute] })
-            }
-            let data = try SliceData(
-                labels: ratings.labels, annotators: ratings.annotators, ratings: ratings.matrix, gold: gold,
-                predictions: nil, itemDimensions: itemDimensions, annotatorDimensions: annotatorDimensions)
+            let ratings = try ProjectRatings(table: project.database.labelTable(), config: config)
+            let data = try Self.sliceData(project: project, ratings: ratings, itemColumns: itemColumns,
+                                          annotatorAttributes: annotatorAttributes)
             let analysis = try SliceAnalysis(data, options: SliceOptions(
                 draws: draws, seed: seed, minimumSliceSize: minSize,
                 alphaLevel: config.ordinal ? .ordinal : .nominal))
@@ -77,6 +57,32 @@ struct SlicesCommand: ParsableCommand {
                 printText(analysis)
             }
         }
+    }
+
+    /// The slice analysis's input: gold by the export's rule, item and annotator dimensions.
+    static func sliceData(project: Project, ratings: ProjectRatings, itemColumns: [String] = [],
+                          annotatorAttributes: [String] = []) throws -> SliceData {
+        let config = project.config
+        let database = project.database
+        let adjudicated = try database.adjudicatedLabels()
+        let gold: [Int?] = (0..<ratings.matrix.unitCount).map { unit in
+            let votes = (0..<ratings.matrix.coderCount).compactMap { ratings.matrix[unit, $0] }.map { ratings.labels[$0] }
+            let label = Gold(labels: votes, adjudication: adjudicated[ratings.itemRowIds[unit]]).label
+            return label.flatMap { ratings.labels.firstIndex(of: $0) }
+        }
+        let columns = itemColumns.isEmpty ? config.sliceColumns : itemColumns
+        let itemDimensions = try columns.map { column in
+            ItemDimension(name: column, values: ratings.sliceValues(try database.itemValues(column: column)).map { $0 == "(none)" ? nil : $0 })
+        }
+        let attributes = annotatorAttributes.isEmpty
+            ? Array(Set(config.annotators.flatMap(\.attributes.keys))).sorted()
+            : annotatorAttributes
+        let annotatorDimensions = attributes.map { attribute in
+            AnnotatorDimension(name: attribute, values: ratings.annotators.map { config.annotator($0)?.attributes[attribute] })
+        }
+        return try SliceData(
+            labels: ratings.labels, annotators: ratings.annotators, ratings: ratings.matrix, gold: gold,
+            predictions: nil, itemDimensions: itemDimensions, annotatorDimensions: annotatorDimensions)
     }
 
     private func printText(_ analysis: SliceAnalysis) {

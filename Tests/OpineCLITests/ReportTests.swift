@@ -39,7 +39,7 @@ let chromium: String? = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"
         // …and Chromium parses it into the sections and charts we wrote.
         let browser = try #require(chromium)
         let dom = try run(browser, ["--no-sandbox", "--disable-gpu", "--dump-dom", out.absoluteString])
-        for section in ["id=\"progress\"", "id=\"agreement\"", "id=\"pairs\"", "id=\"labels\"", "id=\"confusion\"", "id=\"annotators\"", "id=\"slices\""] {
+        for section in ["id=\"progress\"", "id=\"agreement\"", "id=\"pairs\"", "id=\"labels\"", "id=\"confusion\"", "id=\"annotators\"", "id=\"slices\"", "id=\"gaps\""] {
             #expect(dom.contains(section), "rendered page lacks \(section)")
         }
         #expect(dom.components(separatedBy: "<svg").count - 1 >= 4)

@@ -1,0 +1,46 @@
+import AnnotationStore
+import ArgumentParser
+import Foundation
+import TerminalUI
+import Workflow
+
+struct AnnotateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "annotate",
+        abstract: "Label items on a terminal screen: one key per label, each saved the moment it is pressed.",
+        discussion: """
+            The project's label keys save a label and move on; flag keys toggle flags; n writes a \
+            note; u takes back the last label; s skips; ←/→ revisit this session's labels; t \
+            retrains; ? lists every key; q quits. Every label is its own committed transaction, \
+            so quitting, a closed terminal or a killed process loses nothing that was shown as saved. \
+            Set OPINE_LATENCY_LOG=FILE to record each key's time to the next drawn screen (µs).
+            """)
+
+    @OptionGroup var options: ProjectOptions
+
+    @Option(help: "Who is labelling (an annotator in opine.toml).")
+    var annotator: String
+
+    func run() throws {
+        try reportingErrors {
+            let project = try options.open()
+            guard project.config.annotator(annotator) != nil else { throw AnnotationStoreError.unknownAnnotator(annotator) }
+            let summary = try AnnotateRuntime(project: project, annotator: annotator).run()
+            if options.json {
+                Output.json(summary)
+            } else {
+                let rate = summary.minutes > 0 ? String(format: " (%.1f per minute)", Double(summary.labels) / summary.minutes) : ""
+                Output.line("\(annotator) labelled \(summary.labels) item\(summary.labels == 1 ? "" : "s") in "
+                    + String(format: "%.1f", summary.minutes) + " minutes\(rate); every label is saved.")
+            }
+        }
+    }
+}
+
+/// What `opine annotate` prints when the screen closes.
+struct AnnotateSummary: Encodable {
+    var annotator: String
+    var labels: Int
+    var skipped: Int
+    var minutes: Double
+}

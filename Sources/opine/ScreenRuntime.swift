@@ -1,0 +1,168 @@
+import AnnotationStore
+import CursesBackend
+import Dispatch
+import Foundation
+import TerminalUI
+import Workflow
+
+/// Runs the annotate screen: reads a key, turns it into a message, lets the screen update,
+/// performs the effects it asks for against the project's database, feeds their results
+/// back, and draws. Effects run one after another before the next key is read, so a label
+/// is committed before the screen moves on.
+final class AnnotateRuntime {
+    private let project: Project
+    private let annotator: String
+    private var state: AnnotateState
+    private var latencies: [Double] = []
+
+    init(project: Project, annotator: String) {
+        self.project = project
+        self.annotator = annotator
+        let config = project.config
+        let setup = AnnotateSetup(
+            projectName: config.name, annotator: annotator,
+            labels: config.labels.compactMap { choice in choice.key.first.map { Choice(name: choice.name, key: $0) } },
+            flags: config.flags.compactMap { choice in choice.key.first.map { Choice(name: choice.name, key: $0) } },
+            overlap: config.overlap)
+        state = AnnotateState(setup: setup, size: Size(width: 80, height: 24), at: Self.now())
+    }
+
+    func run() throws -> AnnotateSummary {
+        // Read the counts before the screen opens, so a database error prints as a plain message.
+        let counts = try project.database.counts(overlap: project.config.overlap)
+        let terminal = try Terminal.start()
+        defer { terminal.stop() }
+
+        dispatch(.resized(terminal.size))
+        dispatch(.progressLoaded(ProjectProgress(
+            annotatorItems: counts.labelsPerAnnotator[annotator] ?? 0, filledSlots: counts.filledSlots,
+            slots: counts.items * project.config.overlap)))
+        perform(state.start())
+
+        var keyTime: Double?
+        while !state.quitting {
+            terminal.draw(state.render(state.size))
+            if let start = keyTime {
+                latencies.append(Self.now() - start)
+                keyTime = nil
+            }
+            switch terminal.readEvent() {
+            case .key(let key):
+                let time = Self.now()
+                keyTime = time
+                dispatch(.keyPressed(key, at: time))
+            case .resized(let size):
+                dispatch(.resized(size))
+            case .closed:
+                terminal.stop()
+                writeLatencies()
+                return summary()
+            }
+        }
+        terminal.stop()
+        writeLatencies()
+        return summary()
+    }
+
+    private func summary() -> AnnotateSummary {
+        AnnotateSummary(annotator: annotator, labels: state.sessionLabels, skipped: state.skipped.count,
+                        minutes: (state.now - state.openedAt) / 60)
+    }
+
+    /// Updates the screen with a message and everything its effects answer, in order.
+    private func dispatch(_ message: AnnotateMessage) {
+        perform(state.update(message))
+    }
+
+    private func perform(_ effects: [AnnotateEffect]) {
+        var queue = effects
+        while !queue.isEmpty {
+            let effect = queue.removeFirst()
+            for message in run(effect) {
+                queue += state.update(message)
+            }
+        }
+    }
+
+    private func run(_ effect: AnnotateEffect) -> [AnnotateMessage] {
+        let database = project.database
+        let overlap = project.config.overlap
+        switch effect {
+        case .saveLabel(let save):
+            do {
+                let recorded = try database.recordLabel(
+                    item: save.item, annotator: annotator, label: save.label, flags: save.flags, note: save.note,
+                    seconds: (save.seconds * 1000).rounded() / 1000, origin: .screen, overlap: overlap)
+                return [.labelSaved(SavedLabel(item: recorded.item, label: recorded.label, previousLabel: recorded.previousLabel))]
+            } catch AnnotationStoreError.overlapReached(let item, _) {
+                return [.itemFull(item: item)]
+            } catch {
+                return [.saveFailed(Self.describe(error))]
+            }
+        case .undoLast:
+            do {
+                guard let retracted = try database.retractLatest(annotator: annotator) else { return [.labelUndone(nil)] }
+                guard let item = try database.item(retracted.item) else {
+                    return [.undoFailed(AnnotationStoreError.unknownItem(retracted.item).description)]
+                }
+                return [.labelUndone(UndoneLabel(item: Self.view(item), label: retracted.label, restoredLabel: retracted.restoredLabel))]
+            } catch {
+                return [.undoFailed(Self.describe(error))]
+            }
+        case .loadNext(let skipping):
+            do {
+                guard let item = try database.nextItem(annotator: annotator, overlap: overlap, excluding: skipping) else {
+                    return [.queueEmpty(at: Self.now())]
+                }
+                return [.itemLoaded(Self.view(item), at: Self.now())]
+            } catch {
+                return [.loadFailed(Self.describe(error))]
+            }
+        case .retrain:
+            // No classifier head in this build yet: the screen says how to get one.
+            return [.retrainFinished(AnnotateStrings.noModel)]
+        case .quit:
+            return []
+        }
+    }
+
+    /// An item as the screen shows it: metadata in key order, values as text.
+    static func view(_ item: StoredItem) -> ItemView {
+        var metadata: [MetadataField] = []
+        if let object = (try? JSONSerialization.jsonObject(with: Data(item.metadataJSON.utf8))) as? [String: Any] {
+            for key in object.keys.sorted() {
+                let value: String
+                switch object[key] {
+                case let text as String: value = text
+                case is NSNull, nil: value = "null"
+                case let other?: value = "\(other)"
+                }
+                metadata.append(MetadataField(key: key, value: value))
+            }
+        }
+        return ItemView(id: item.externalId, text: item.text, language: item.lang, split: item.split.rawValue,
+                        metadata: metadata, reason: AnnotateStrings.randomOrder)
+    }
+
+    private static func describe(_ error: Error) -> String {
+        String(describing: error)
+    }
+
+    /// Seconds on a monotonic clock.
+    private static func now() -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    }
+
+    /// With OPINE_LATENCY_LOG set, appends each key's time to the next drawn screen, in µs.
+    private func writeLatencies() {
+        guard let path = ProcessInfo.processInfo.environment["OPINE_LATENCY_LOG"], !path.isEmpty else { return }
+        let lines = latencies.map { String(Int(($0 * 1e6).rounded())) }.joined(separator: "\n") + "\n"
+        if let handle = FileHandle(forWritingAtPath: path) {
+            handle.seekToEndOfFile()
+            handle.write(Data(lines.utf8))
+            handle.closeFile()
+        } else {
+            _ = FileManager.default.createFile(atPath: path, contents: Data(lines.utf8))
+        }
+    }
+}
