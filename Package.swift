@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Digest"),
         .target(name: "WordPiece"),
         .target(name: "Agreement"),
+        .target(name: "Lexicons"),
         .target(name: "Slices", dependencies: ["Agreement"]),
         // The numeric kernels are built optimised even in debug builds: unoptimised SIMD code
         // is ~30× slower, which made the real-model parity tests take minutes.
@@ -64,6 +65,7 @@ let package = Package(
         .testTarget(name: "WordPieceTests", dependencies: ["WordPiece"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SlicesTests", dependencies: ["Slices"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LexiconsTests", dependencies: ["Lexicons"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "OpineCLITests", dependencies: ["opine"]),

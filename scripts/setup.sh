@@ -23,3 +23,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 "$(dirname "$0")/fetch-model.sh"
+
+# Reference lexicons read by the tests (the VADER and AFINN importers are tested on the real
+# files, which ship inside these PyPI packages). Never needed at run time.
+if ! python3 -c "import vaderSentiment, afinn" >/dev/null 2>&1; then
+  echo "setup: installing vaderSentiment and afinn (test reference lexicons)"
+  python3 -m pip install --quiet --disable-pip-version-check vaderSentiment afinn
+fi
