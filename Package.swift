@@ -55,6 +55,7 @@ let package = Package(
                 "Agreement",
                 "Reporting",
                 "Slices",
+                "Lexicons",
                 "CursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

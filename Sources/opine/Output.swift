@@ -68,6 +68,9 @@ func reportingErrors(_ body: () throws -> Void) throws {
         case .cannotOpen: throw ExitStatus.noInput
         default: throw ExitStatus.dataError
         }
+    } catch let error as LexiconCommandError {
+        Output.error(error.description)
+        throw ExitStatus.dataError
     } catch let error as ExitCode {
         throw error
     } catch {
