@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "Slices", dependencies: ["Agreement"]),
         // The numeric kernels are built optimised even in debug builds: unoptimised SIMD code
         // is ~30× slower, which made the real-model parity tests take minutes.
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: optimisedInDebug),
+        .target(name: "Classification", dependencies: ["LinearAlgebra"]),
         .target(name: "CursesBackend", dependencies: ["CNCursesW"]),
         .target(
             name: "AnnotationStore",
@@ -67,6 +69,8 @@ let package = Package(
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SlicesTests", dependencies: ["Slices"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LexiconsTests", dependencies: ["Lexicons"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "OpineCLITests", dependencies: ["opine"]),
