@@ -58,6 +58,8 @@ let package = Package(
                 "Reporting",
                 "Slices",
                 "Lexicons",
+                "Classification",
+                "LinearAlgebra",
                 "CursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -10,6 +10,7 @@ public struct PendingText: Sendable, Equatable {
 
 /// Every stored vector of one encoder, as one row-major matrix.
 public struct EmbeddingSet: Sendable, Equatable {
+    public var rowIds: [Int64] = []
     public var externalIds: [String]
     public var dimension: Int
     /// `externalIds.count × dimension` floats, row-major.
@@ -67,6 +68,14 @@ extension AppDatabase {
         }
     }
 
+    /// Every encoder key with stored vectors, and how many.
+    public func embeddingKeys() throws -> [(key: String, count: Int)] {
+        try reader.read { db in
+            try Row.fetchAll(db, sql: "SELECT encoder, count(*) AS n FROM embedding GROUP BY encoder ORDER BY n DESC")
+                .map { (key: $0["encoder"], count: $0["n"]) }
+        }
+    }
+
     public func embeddingCount(encoder: String) throws -> Int {
         try reader.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM embedding WHERE encoder = ?", arguments: [encoder]) ?? 0 }
     }
@@ -76,7 +85,7 @@ extension AppDatabase {
         try reader.read { db in
             var set = EmbeddingSet(externalIds: [], dimension: 0, values: [])
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT i.external_id, e.dimension, e.vector FROM embedding e JOIN item i ON i.id = e.item_id
+                SELECT i.id, i.external_id, e.dimension, e.vector FROM embedding e JOIN item i ON i.id = e.item_id
                 WHERE e.encoder = ? ORDER BY i.id
                 """, arguments: [encoder])
             while let row = try rows.next() {
@@ -84,6 +93,7 @@ extension AppDatabase {
                 if set.dimension == 0 { set.dimension = dimension }
                 guard dimension == set.dimension else { continue }
                 let blob: Data = row["vector"]
+                set.rowIds.append(row["id"])
                 set.externalIds.append(row["external_id"])
                 guard blob.count == 4 * dimension else { continue }
                 let start = set.values.count

@@ -105,6 +105,29 @@ enum Schema {
                 CREATE INDEX embedding_encoder ON embedding(encoder);
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: """
+                -- One training of the classifier head: what it learned from and how it did.
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY,
+                    created_at TEXT NOT NULL,
+                    encoder TEXT NOT NULL,
+                    labels TEXT NOT NULL CHECK (json_valid(labels)),
+                    parameters TEXT NOT NULL CHECK (json_valid(parameters)),
+                    data TEXT NOT NULL CHECK (json_valid(data)),
+                    metrics TEXT NOT NULL CHECK (json_valid(metrics)),
+                    seconds REAL NOT NULL,
+                    model BLOB NOT NULL
+                );
+                -- A run's class probabilities for an item (Float32 per label, the run's label order).
+                CREATE TABLE prediction (
+                    run_id INTEGER NOT NULL REFERENCES run(id),
+                    item_id INTEGER NOT NULL REFERENCES item(id),
+                    probabilities BLOB NOT NULL,
+                    PRIMARY KEY (run_id, item_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

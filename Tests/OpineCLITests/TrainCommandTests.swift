@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// A float32 .npy file as numpy.save writes it.
+func npyBytes(rows: Int, columns: Int, values: [Float]) -> [UInt8] {
+    var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
+    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+    header += "\n"
+    let length = header.utf8.count
+    return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8)
+        + values.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
+}
+
+@Suite(.serialized) struct TrainCommandTests {
+    let labels = ["negative", "neutral", "positive"]
+
+    /// A project of `count` items whose 8-d embeddings cluster by label, labelled by ana.
+    func project(count: Int, flipped: Set<Int> = [], nan: Bool = false) throws -> TemporaryProject {
+        let project = try TemporaryProject(annotators: ["lea", "ana"], overlap: 1)
+        try project.seed(items: count)
+        var generator = SplitMix(seed: 9)
+        var values: [Float] = []
+        var stream = ""
+        for index in 0..<count {
+            let label = index % 3
+            for column in 0..<8 {
+                let centre: Float = column == label ? 2 : 0
+                values.append(centre + Float(Double(generator.next() % 1000) / 1000 - 0.5))
+            }
+            let given = flipped.contains(index) ? (label + 1) % 3 : label
+            stream += "i\(index + 1)\t\(labels[given])\n"
+        }
+        if nan { values[13] = .nan }
+        try project.write("vectors.npy", bytes: npyBytes(rows: count, columns: 8, values: values))
+        try project.write("ids.txt", (1...count).map { "i\($0)" }.joined(separator: "\n") + "\n")
+        #expect(try project.run(["label", "--stdin", "--annotator", "ana"], stdin: stream).status == 0)
+        return project
+    }
+
+    func embed(_ project: TemporaryProject) throws -> OpineResult {
+        try project.run(["embed", "--import", project.directory.appendingPathComponent("vectors.npy").path,
+                         "--ids", project.directory.appendingPathComponent("ids.txt").path, "--name", "test"])
+    }
+
+    @Test("train, runs, predict, compare and suspects work together and find planted label flips")
+    func trainingRound() throws {
+        let flips: Set<Int> = [3, 10, 20, 31, 47, 60, 72, 85]
+        let project = try project(count: 300, flipped: flips)
+        #expect(try embed(project).status == 0)
+
+        let first = try #require(try Opine.json(["train", "--project", project.path]) as? [String: Any])
+        let metrics = try #require(first["metrics"] as? [String: Any])
+        let cv = try #require(metrics["cross_validation"] as? [String: Any])
+        #expect((cv["accuracy"] as? Double ?? 0) > 0.9)
+        // Determinism: the same data and seed give the same run.
+        let second = try #require(try Opine.json(["train", "--project", project.path]) as? [String: Any])
+        #expect(NSDictionary(dictionary: metrics) == NSDictionary(dictionary: second["metrics"] as? [String: Any] ?? [:]))
+
+        let runs = try #require(try Opine.json(["runs", "--project", project.path]) as? [[String: Any]])
+        #expect(runs.count == 2)
+        let predicted = try #require(try Opine.json(["predict", "--project", project.path]) as? [String: Any])
+        #expect(predicted["items"] as? Int == 300)
+        let comparison = try #require(try Opine.json(["runs", "compare", "1", "2", "--project", project.path]) as? [String: Any])
+        #expect(comparison["changed_predictions"] as? Int == 0)
+
+        // The planted flips in the train split are what the model doubts.
+        let suspects = try #require(try Opine.json(["suspects", "--limit", "100", "--project", project.path]) as? [String: Any])
+        let found = Set((suspects["suspects"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String })
+        let plantedInTrain = try plantedTrainItems(project, flips: flips)
+        #expect(!plantedInTrain.isEmpty)
+        #expect(Double(found.intersection(plantedInTrain).count) >= 0.8 * Double(plantedInTrain.count), "found \(found), planted \(plantedInTrain)")
+    }
+
+    private func plantedTrainItems(_ project: TemporaryProject, flips: Set<Int>) throws -> Set<String> {
+        let out = project.directory.appendingPathComponent("all.jsonl")
+        #expect(try project.run(["export", out.path]).status == 0)
+        var result: Set<String> = []
+        for line in try String(contentsOf: out, encoding: .utf8).split(separator: "\n") {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            guard let id = object["id"] as? String, object["split"] as? String == "train",
+                  let index = Int(id.dropFirst()), flips.contains(index - 1) else { continue }
+            result.insert(id)
+        }
+        return result
+    }
+
+    @Test("training with labels of one class says how many more are needed")
+    func oneClass() throws {
+        let project = try TemporaryProject(annotators: ["lea", "ana"], overlap: 1)
+        try project.seed(items: 30)
+        let stream = (1...30).map { "i\($0)\tpositive" }.joined(separator: "\n") + "\n"
+        #expect(try project.run(["label", "--stdin", "--annotator", "ana"], stdin: stream).status == 0)
+        let values = [Float](repeating: 0.5, count: 30 * 4)
+        try project.write("vectors.npy", bytes: npyBytes(rows: 30, columns: 4, values: values))
+        try project.write("ids.txt", (1...30).map { "i\($0)" }.joined(separator: "\n"))
+        #expect(try embed(project).status == 0)
+        let result = try project.run(["train"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("negative has 0 (needs 2 more)"), "\(result.stderr)")
+    }
+
+    @Test("an imported embedding holding NaN is refused with its row, and nothing is stored")
+    func nanEmbedding() throws {
+        let project = try project(count: 30, nan: true)
+        let result = try embed(project)
+        #expect(result.status == 66 || result.status == 65)
+        #expect(result.stderr.contains("row 1 holds NaN"), "\(result.stderr)")
+        #expect(try project.run(["train"]).stderr.contains("no embeddings yet"))
+    }
+
+    @Test("ids that do not match the .npy rows are refused")
+    func mismatchedIds() throws {
+        let project = try project(count: 30)
+        try project.write("ids.txt", "i1\ni2\n")
+        let result = try embed(project)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("2 ids for 30 rows"), "\(result.stderr)")
+    }
+}
