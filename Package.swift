@@ -38,7 +38,8 @@ let package = Package(
         // is ~30× slower, which made the real-model parity tests take minutes.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: optimisedInDebug),
         .target(name: "Classification", dependencies: ["LinearAlgebra"]),
-        .target(name: "CursesBackend", dependencies: ["CNCursesW"]),
+        .target(name: "TerminalUI"),
+        .target(name: "CursesBackend", dependencies: ["CNCursesW", "TerminalUI"]),
         .target(
             name: "AnnotationStore",
             dependencies: [
@@ -61,6 +62,7 @@ let package = Package(
                 "Classification",
                 "LinearAlgebra",
                 "CursesBackend",
+                "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,5 +79,6 @@ let package = Package(
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "OpineCLITests", dependencies: ["opine"]),
         // Snapshots are read and recorded through #filePath, so they stay beside the tests.
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Snapshots"]),
     ]
 )
