@@ -38,6 +38,7 @@ let package = Package(
         // is ~30× slower, which made the real-model parity tests take minutes.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: optimisedInDebug),
         .target(name: "Classification", dependencies: ["LinearAlgebra"]),
+        .target(name: "BertEncoder", dependencies: ["LinearAlgebra", "WordPiece", "Digest"], swiftSettings: optimisedInDebug),
         .target(name: "TerminalUI"),
         .target(name: "CursesBackend", dependencies: ["CNCursesW", "TerminalUI"]),
         .target(
@@ -75,6 +76,7 @@ let package = Package(
         .testTarget(name: "LexiconsTests", dependencies: ["Lexicons"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "BertEncoderTests", dependencies: ["BertEncoder"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "OpineCLITests", dependencies: ["opine"]),

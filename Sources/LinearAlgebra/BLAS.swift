@@ -68,6 +68,13 @@ public enum BLAS {
         }
     }
 
+    /// The kernel family OpenBLAS chose when it loaded ("Haswell", "Cooperlake"…), from the
+    /// CPU or from `OPENBLAS_CORETYPE`; benchmarks report it, as it sets sgemm's speed.
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
     /// The number of threads OpenBLAS uses for one call.
     public static var threads: Int {
         get { Int(openblas_get_num_threads()) }

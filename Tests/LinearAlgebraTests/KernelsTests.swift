@@ -155,3 +155,10 @@ import Testing
         }
     }
 }
+
+@Suite struct BLASInfoTests {
+    @Test("OpenBLAS names the kernel family it runs")
+    func coreName() {
+        #expect(!BLAS.coreName.isEmpty && BLAS.coreName != "unknown")
+    }
+}
