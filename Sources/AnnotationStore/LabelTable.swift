@@ -11,6 +11,10 @@ public struct LabelTable: Sendable, Equatable {
         public var annotator: Int32
         /// Index into `labels`.
         public var label: Int32
+        /// The label's place in the log (its annotation id): a clock that orders an annotator's labels.
+        public var sequence: Int64
+        /// When the label was given, in seconds since 1970 (UTC).
+        public var time: Int64
     }
 
     public var annotators: [String]
@@ -30,11 +34,11 @@ extension AppDatabase {
 
             // (item, annotator) → label index, latest wins; items in first-seen order are
             // re-sorted by row id below.
-            var latest: [Int64: Int32] = [:]
+            var latest: [Int64: (label: Int32, sequence: Int64, time: Int64)] = [:]
             var labels: [String] = []
             var labelBytes: [[UInt8]] = []
             let statement = try db.makeStatement(sql: """
-                SELECT a.item_id, a.annotator_id, a.label FROM annotation a
+                SELECT a.item_id, a.annotator_id, a.label, a.id, CAST(strftime('%s', a.created_at) AS INTEGER) FROM annotation a
                 WHERE NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
                 ORDER BY a.id
                 """)
@@ -59,7 +63,7 @@ extension AppDatabase {
                     labels.append(String(decoding: bytes, as: UTF8.self))
                     label = labelBytes.count - 1
                 }
-                latest[item * stride + Int64(annotator)] = Int32(label ?? 0)
+                latest[item * stride + Int64(annotator)] = (Int32(label ?? 0), sqlite3_column_int64(handle, 3), sqlite3_column_int64(handle, 4))
             }
             sqlite3_reset(handle)
 
@@ -68,9 +72,10 @@ extension AppDatabase {
             for (index, rowId) in itemRowIds.enumerated() { itemIndex[rowId] = Int32(index) }
             var entries: [LabelTable.Entry] = []
             entries.reserveCapacity(latest.count)
-            for (key, label) in latest {
+            for (key, value) in latest {
                 guard let item = itemIndex[key / stride] else { continue }
-                entries.append(LabelTable.Entry(item: item, annotator: Int32(key % stride), label: label))
+                entries.append(LabelTable.Entry(item: item, annotator: Int32(key % stride), label: value.label,
+                                                sequence: value.sequence, time: value.time))
             }
             entries.sort { ($0.item, $0.annotator) < ($1.item, $1.annotator) }
             return LabelTable(annotators: annotatorIds.compactMap { names[$0] }, labels: labels,

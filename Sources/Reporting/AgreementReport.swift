@@ -34,6 +34,17 @@ public struct AgreementReport: Encodable, Sendable {
         public var agreementWithOthers: Estimate
         public var meanPairwiseKappa: Double?
         public var chiSquare: ChiSquareTest?
+        /// Agreement with the others per run of 100 labels, in the order given.
+        public var trendByHundredLabels: [TrendStep]
+        /// Agreement with the others per calendar day (UTC) the labels were given.
+        public var trendByDay: [TrendStep]
+    }
+
+    public struct TrendStep: Encodable, Sendable {
+        /// The run index, or the day as yyyy-MM-dd.
+        public var bucket: String
+        public var labels: Int
+        public var agreementWithOthers: Double?
     }
 
     public struct Slice: Encodable, Sendable {
@@ -108,12 +119,24 @@ public struct AgreementReport: Encodable, Sendable {
             Label(label: ratings.labels[$0.category], ratings: $0.ratings, prevalence: $0.prevalence,
                   specificAgreement: $0.specificAgreement)
         }
+        func trend(_ coder: Int, byDay: Bool) -> [TrendStep] {
+            let timeline = ratings.timelines[coder].map { (unit: $0.unit, time: byDay ? $0.time : $0.sequence) }
+            let points = (try? AnnotatorTrend.points(matrix, coder: coder, timeline: timeline,
+                                                     bucketing: byDay ? .timeWidth(86_400) : .everyLabels(100))) ?? []
+            return points.map { point in
+                let bucket = byDay
+                    ? ISO8601DateFormatter.string(from: Date(timeIntervalSince1970: Double(point.bucket * 86_400)), timeZone: TimeZone(identifier: "UTC") ?? .current, formatOptions: [.withFullDate])
+                    : String(point.bucket + 1)
+                return TrendStep(bucket: bucket, labels: point.labels, agreementWithOthers: point.agreementWithOthers)
+            }
+        }
         perAnnotator = statistics.annotators.map { annotator in
             Annotator(
                 annotator: ratings.annotators[annotator.coder], labels: annotator.ratings,
                 distribution: Dictionary(uniqueKeysWithValues: zip(ratings.labels, annotator.categoryCounts)),
                 agreementWithOthers: estimate(annotator.agreementWithOthers, .agreementWithOthers(coder: annotator.coder)),
-                meanPairwiseKappa: annotator.meanPairwiseKappa, chiSquare: annotator.labelDistributionTest)
+                meanPairwiseKappa: annotator.meanPairwiseKappa, chiSquare: annotator.labelDistributionTest,
+                trendByHundredLabels: trend(annotator.coder, byDay: false), trendByDay: trend(annotator.coder, byDay: true))
         }
         var slices: [Slice] = []
         for (column, byRowId) in sliceColumns {

@@ -11,6 +11,8 @@ public struct ProjectRatings: Sendable {
     public let labels: [String]
     /// The item row id of each unit.
     public let itemRowIds: [Int64]
+    /// Per coder: when they labelled each unit (log sequence and seconds since 1970).
+    public let timelines: [[(unit: Int, sequence: Int64, time: Int64)]]
 
     public init(table: LabelTable, config: ProjectConfig) throws {
         let active = Array(Set(table.entries.map(\.annotator))).sorted()
@@ -20,10 +22,13 @@ public struct ProjectRatings: Sendable {
         let category = table.labels.map { categoryOf[$0] }
         var ratings: [RatingMatrix.Rating] = []
         ratings.reserveCapacity(table.entries.count)
+        var timelines = [[(unit: Int, sequence: Int64, time: Int64)]](repeating: [], count: active.count)
         for entry in table.entries {
             guard let coder = coderOf[entry.annotator], let label = category[Int(entry.label)] else { continue }
             ratings.append(RatingMatrix.Rating(unit: Int(entry.item), coder: coder, category: label))
+            timelines[coder].append((Int(entry.item), entry.sequence, entry.time))
         }
+        self.timelines = timelines
         // Ordered labels are equally spaced steps, so the interval metric applies as well.
         matrix = try RatingMatrix(
             unitCount: table.itemRowIds.count, coderCount: active.count, categoryCount: config.labels.count,

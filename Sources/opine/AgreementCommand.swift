@@ -80,6 +80,12 @@ extension AgreementReport {
         for annotator in perAnnotator {
             let test = annotator.chiSquare.map { String(format: "χ² %.1f, p %.3g", $0.statistic, $0.pValue) } ?? ""
             Output.line("  \(annotator.annotator.padding(toLength: 12, withPad: " ", startingAt: 0)) \(show(annotator.agreementWithOthers))  \(annotator.labels) labels  \(test)")
+            if annotator.trendByHundredLabels.count > 1 {
+                let recent = annotator.trendByHundredLabels.suffix(12)
+                let steps = recent.map { $0.agreementWithOthers.map { String(format: "%.2f", $0) } ?? "—" }
+                let label = recent.count < annotator.trendByHundredLabels.count ? "last \(recent.count) × 100 labels" : "per 100 labels"
+                Output.line("               \(label): " + steps.joined(separator: " "))
+            }
         }
         if !slices.isEmpty {
             Output.line("")

@@ -98,6 +98,11 @@ import Testing
         #expect(abs((percent["value"] as? Double ?? 0) - 0.75) < 1e-12)
         #expect(coefficients["krippendorff_alpha_interval"] != nil)
         #expect(report["items"] as? Int == 4)
+        // Trends: all four labels fall in one run of 100 and on one day.
+        let annotators = try #require(report["per_annotator"] as? [[String: Any]])
+        let anaTrend = try #require(annotators.first { $0["annotator"] as? String == "ana" }?["trend_by_day"] as? [[String: Any]])
+        #expect(anaTrend.count == 1 && anaTrend.first?["labels"] as? Int == 4)
+        #expect(abs((anaTrend.first?["agreement_with_others"] as? Double ?? 0) - 0.75) < 1e-12)
     }
 }
 
