@@ -62,6 +62,7 @@ let package = Package(
                 "Lexicons",
                 "Classification",
                 "LinearAlgebra",
+                "BertEncoder",
                 "CursesBackend",
                 "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -17,9 +17,11 @@ struct StatusCommand: ParsableCommand {
             let counts = try project.database.counts(overlap: config.overlap)
             let slots = counts.items * config.overlap
             let progress = slots == 0 ? 0 : Double(counts.filledSlots) / Double(slots)
+            let embeddings = Dictionary(uniqueKeysWithValues: try project.database.embeddingKeys().map { ($0.key, $0.count) })
+            let runs = try project.database.runs().count
             if options.json {
                 Output.json(StatusReport(project: config.name, directory: project.directory.path, overlap: config.overlap,
-                                         counts: counts, progress: progress))
+                                         counts: counts, progress: progress, embeddings: embeddings, runs: runs))
                 return
             }
             let splits = ["train", "dev", "test"].map { "\($0) \(counts.itemsPerSplit[$0] ?? 0)" }.joined(separator: ", ")
@@ -29,6 +31,9 @@ struct StatusCommand: ParsableCommand {
             Output.line("  complete     \(counts.completeItems) of \(counts.items) items have \(config.overlap) labels (overlap \(config.overlap))")
             Output.line("  progress     \(String(format: "%.1f", progress * 100))% of \(slots) label slots")
             Output.line("  adjudicated  \(counts.adjudicatedItems) items")
+            let embedded = embeddings.map { "\($0.value) by \($0.key.prefix(16))" }.sorted().joined(separator: ", ")
+            Output.line("  embeddings   \(embedded.isEmpty ? "none yet (opine embed)" : embedded)")
+            Output.line("  runs         \(runs == 0 ? "none yet (opine train)" : "\(runs)")")
             let names = config.annotators.map(\.name) + counts.labelsPerAnnotator.keys.sorted().filter { config.annotator($0) == nil }
             for name in names {
                 let role = config.annotator(name)?.role.rawValue ?? "not in opine.toml"
@@ -44,11 +49,13 @@ struct StatusCommand: ParsableCommand {
         var overlap: Int
         var counts: ProjectCounts
         var progress: Double
+        var embeddings: [String: Int]
+        var runs: Int
 
         enum CodingKeys: String, CodingKey {
             case project, directory, overlap, items, itemsPerSplit = "items_per_split", labelledItems = "labelled_items"
             case completeItems = "complete_items", labels, progress, adjudicatedItems = "adjudicated_items"
-            case labelsPerAnnotator = "labels_per_annotator"
+            case labelsPerAnnotator = "labels_per_annotator", embeddings, runs
         }
 
         func encode(to encoder: Encoder) throws {
@@ -64,6 +71,8 @@ struct StatusCommand: ParsableCommand {
             try container.encode(progress, forKey: .progress)
             try container.encode(counts.adjudicatedItems, forKey: .adjudicatedItems)
             try container.encode(counts.labelsPerAnnotator, forKey: .labelsPerAnnotator)
+            try container.encode(embeddings, forKey: .embeddings)
+            try container.encode(runs, forKey: .runs)
         }
     }
 }

@@ -5,11 +5,16 @@ import Foundation
 import LinearAlgebra
 import Workflow
 
-/// Which stored embeddings a command uses: --embeddings KEY, else the key with the most
-/// vectors in the project.
+/// Which stored embeddings a command uses: --embeddings KEY, else the project encoder's when it
+/// has vectors, else the key with the most vectors in the project.
 func resolveEmbeddings(_ given: String?, project: Project) throws -> String {
     if let given { return given }
-    guard let best = try project.database.embeddingKeys().first else {
+    let keys = try project.database.embeddingKeys()
+    if keys.count > 1, let encoder = try? EncoderLocation.load(given: nil, config: project.config),
+       keys.contains(where: { $0.key == encoder.contentHash }) {
+        return encoder.contentHash
+    }
+    guard let best = keys.first else {
         throw LexiconCommandError(message: "no embeddings yet: run `opine embed` (or `opine embed --import FILE.npy --ids FILE`)")
     }
     return best.key
