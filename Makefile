@@ -7,7 +7,7 @@ ANNOTATOR ?= demo
 .PHONY: run test setup build demo clean-demo
 
 run: setup build demo
-	$(RELEASE) status --project $(DEMO)
+	$(RELEASE) annotate --project $(DEMO) --annotator $(ANNOTATOR)
 
 test: setup
 	swift test

@@ -1,7 +1,9 @@
 import AnnotationStore
+import Classification
 import CursesBackend
 import Dispatch
 import Foundation
+import Lexicons
 import TerminalUI
 import Workflow
 
@@ -14,6 +16,10 @@ final class AnnotateRuntime {
     private let annotator: String
     private var state: AnnotateState
     private var latencies: [Double] = []
+    /// The lexicons' rule-based reading of each item (nil when no lexicons were found).
+    private let analyzer: Analyzer?
+    /// The latest run's probabilities by item id (empty before the first `opine train`).
+    private var predictions: [String: [LabelProbability]]
 
     init(project: Project, annotator: String) {
         self.project = project
@@ -25,6 +31,43 @@ final class AnnotateRuntime {
             flags: config.flags.compactMap { choice in choice.key.first.map { Choice(name: choice.name, key: $0) } },
             overlap: config.overlap)
         state = AnnotateState(setup: setup, size: Size(width: 80, height: 24), at: Self.now())
+        analyzer = try? Analyzer(library: LexiconLocation.library(project: project.directory))
+        predictions = Self.latestPredictions(project)
+    }
+
+    /// The latest run's probabilities for every embedded item, computed once at start.
+    private static func latestPredictions(_ project: Project) -> [String: [LabelProbability]] {
+        guard let run = try? project.database.latestRun(),
+              let (set, probabilities) = try? HeadTraining.predict(run: run, project: project) else { return [:] }
+        var result: [String: [LabelProbability]] = [:]
+        for (row, id) in set.externalIds.enumerated() {
+            result[id] = run.labels.enumerated().map { LabelProbability(label: $1, probability: Double(probabilities[row, $0])) }
+        }
+        return result
+    }
+
+    /// Lexicon hint spans as the screen colours them: polarity, negation and boosting.
+    private func hints(_ item: StoredItem) -> [TextMark]? {
+        guard let analyzer else { return nil }
+        let analysis = analyzer.analyze(item.text, language: item.lang)
+        return analysis.hints.compactMap { hint in
+            switch hint.kind {
+            case .sentiment, .emoji:
+                let style: Style = hint.negated ? .negated : hint.boosted ? .boosted : hint.valence >= 0 ? .positive : .negative
+                return TextMark(scalars: hint.range, style: style)
+            case .negator:
+                return TextMark(scalars: hint.range, style: .negated)
+            case .booster, .dampener, .contrast:
+                return nil
+            }
+        }
+    }
+
+    private func view(_ item: StoredItem) -> ItemView {
+        var view = Self.view(item)
+        view.hints = hints(item)
+        view.prediction = predictions[item.externalId]
+        return view
     }
 
     func run() throws -> AnnotateSummary {
@@ -105,7 +148,7 @@ final class AnnotateRuntime {
                 guard let item = try database.item(retracted.item) else {
                     return [.undoFailed(AnnotationStoreError.unknownItem(retracted.item).description)]
                 }
-                return [.labelUndone(UndoneLabel(item: Self.view(item), label: retracted.label, restoredLabel: retracted.restoredLabel))]
+                return [.labelUndone(UndoneLabel(item: self.view(item), label: retracted.label, restoredLabel: retracted.restoredLabel))]
             } catch {
                 return [.undoFailed(Self.describe(error))]
             }
@@ -114,13 +157,22 @@ final class AnnotateRuntime {
                 guard let item = try database.nextItem(annotator: annotator, overlap: overlap, excluding: skipping) else {
                     return [.queueEmpty(at: Self.now())]
                 }
-                return [.itemLoaded(Self.view(item), at: Self.now())]
+                return [.itemLoaded(self.view(item), at: Self.now())]
             } catch {
                 return [.loadFailed(Self.describe(error))]
             }
         case .retrain:
-            // No classifier head in this build yet: the screen says how to get one.
-            return [.retrainFinished(AnnotateStrings.noModel)]
+            // Trains in the foreground for now (about a second on a few thousand items); the
+            // next items shown carry the new run's probabilities.
+            do {
+                let encoder = try resolveEmbeddings(nil, project: project)
+                let (run, metrics, _) = try HeadTraining(project: project, encoder: encoder, options: .init()).run()
+                predictions = Self.latestPredictions(project)
+                let quality = metrics.test.map { String(format: "test macro-F1 %.2f", $0.macroF1) } ?? "no test items yet"
+                return [.retrainFinished("run \(run.id) trained in \(String(format: "%.1f", run.seconds)) s, \(quality)")]
+            } catch {
+                return [.retrainFinished("\(error)")]
+            }
         case .quit:
             return []
         }
