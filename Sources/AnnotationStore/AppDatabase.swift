@@ -285,6 +285,12 @@ public struct AppDatabase: Sendable {
     /// annotators so far, in the annotator's own seeded random order. Items in `excluding`
     /// (skipped in this session) are passed over.
     public func nextItem(annotator: String, overlap: Int, excluding: [String] = []) throws -> StoredItem? {
+        try eligibleItems(annotator: annotator, overlap: overlap, excluding: excluding, limit: 1).first
+    }
+
+    /// The items an annotator may label next, in their seeded random order: what a queue
+    /// strategy re-ranks. `limit` nil returns them all.
+    public func eligibleItems(annotator: String, overlap: Int, excluding: [String] = [], limit: Int? = nil) throws -> [StoredItem] {
         try writer.read { db in
             let annotatorId = try Self.annotatorId(db, name: annotator)
             let seed = Int64(bitPattern: StableHash.of("queue:" + annotator))
@@ -303,9 +309,10 @@ public struct AppDatabase: Sendable {
                 sql += " AND i.external_id NOT IN (\(databaseQuestionMarks(count: excluding.count)))"
                 arguments += StatementArguments(excluding)
             }
-            sql += " ORDER BY opine_rank(i.id_hash, ?) LIMIT 1"
+            sql += " ORDER BY opine_rank(i.id_hash, ?)"
             arguments += [seed]
-            return try Row.fetchOne(db, sql: sql, arguments: arguments).map(Self.storedItem)
+            if let limit { sql += " LIMIT \(max(0, limit))" }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.storedItem)
         }
     }
 

@@ -6,7 +6,8 @@ public enum ReviewReason: Sendable, Equatable, Codable {
     /// Annotators disagree. `entropy` is the vote entropy over the label set, 0…1; `spread`
     /// the largest distance between two given labels on an ordered scale (1 on a nominal one).
     case disagreement(entropy: Double, spread: Int)
-    /// The model strongly doubts the gold label (confident learning).
+    /// The model strongly doubts the gold label (confident learning); `score` is the
+    /// out-of-fold probability it gives the gold label (lower: more doubt).
     case suspect(score: Double, proposed: String)
     /// The rule-based lexicon score and the model disagree.
     case conflict(lexicon: String, model: String)
@@ -16,7 +17,7 @@ public enum ReviewReason: Sendable, Equatable, Codable {
         case .disagreement(let entropy, let spread):
             return String(format: "annotators disagree (vote entropy %.2f%@)", entropy, spread > 1 ? ", opposite labels" : "")
         case .suspect(let score, let proposed):
-            return String(format: "model doubts the label (score %.2f), proposes %@", score, proposed)
+            return String(format: "model doubts the label (p(gold) %.2f), proposes %@", score, proposed)
         case .conflict(let lexicon, let model):
             return "lexicon says \(lexicon), model says \(model)"
         }
@@ -57,7 +58,8 @@ public enum ReviewQueue {
             }
             if let suspect = suspects[item.item.externalId] {
                 reasons.append(.suspect(score: suspect.score, proposed: suspect.proposed))
-                priority = max(priority, suspect.score)
+                // Between an adjacent disagreement and nothing: less confidence, more priority.
+                priority = max(priority, 2 - suspect.score)
             }
             if let conflict = conflicts[item.item.externalId] {
                 reasons.append(.conflict(lexicon: conflict.lexicon, model: conflict.model))

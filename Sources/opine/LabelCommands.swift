@@ -147,15 +147,26 @@ struct NextCommand: ParsableCommand {
     @Option(name: .customLong("skip"), help: "An item to pass over (repeatable).")
     var skipped: [String] = []
 
+    @Option(help: "random, uncertain (the model's smallest top-two margin first), conflict (lexicon and model disagree) or blend.")
+    var strategy: QueueStrategy = .random
+
     func run() throws {
         try reportingErrors {
             let project = try options.open()
             guard project.config.annotator(annotator) != nil else { throw AnnotationStoreError.unknownAnnotator(annotator) }
-            let item = try project.database.nextItem(annotator: annotator, overlap: project.config.overlap, excluding: skipped)
+            let queued: QueuedItem?
+            if strategy == .random {
+                queued = try project.database.nextItem(annotator: annotator, overlap: project.config.overlap, excluding: skipped)
+                    .map { QueuedItem(item: $0, reason: "random order", score: 0) }
+            } else {
+                let candidates = try project.database.eligibleItems(annotator: annotator, overlap: project.config.overlap, excluding: skipped)
+                queued = Queue.rank(candidates, strategy: strategy, project: project).first
+            }
+            let item = queued?.item
             if options.json {
-                Output.json(NextResult(item: item))
+                Output.json(NextResult(item: item, reason: queued?.reason))
             } else if let item {
-                Output.line("\(item.externalId)  [\(item.lang ?? "?"), \(item.split.rawValue)]")
+                Output.line("\(item.externalId)  [\(item.lang ?? "?"), \(item.split.rawValue)]  \(queued?.reason ?? "")")
                 Output.line(Output.visible(item.text))
             } else {
                 Output.line("No items left for \(annotator).")
@@ -165,8 +176,9 @@ struct NextCommand: ParsableCommand {
 
     private struct NextResult: Encodable {
         var item: StoredItem?
+        var reason: String?
 
-        enum CodingKeys: String, CodingKey { case item }
+        enum CodingKeys: String, CodingKey { case item, reason }
         enum ItemKeys: String, CodingKey { case id, text, lang, split, metadata }
 
         func encode(to encoder: Encoder) throws {
@@ -175,6 +187,7 @@ struct NextCommand: ParsableCommand {
                 try container.encodeNil(forKey: .item)
                 return
             }
+            try container.encode(reason, forKey: .reason)
             var nested = container.nestedContainer(keyedBy: ItemKeys.self, forKey: .item)
             try nested.encode(item.externalId, forKey: .id)
             try nested.encode(item.text, forKey: .text)

@@ -1,6 +1,8 @@
 import AnnotationStore
 import ArgumentParser
+import Classification
 import Foundation
+import Lexicons
 import Workflow
 
 struct ReviewCommand: ParsableCommand {
@@ -28,7 +30,9 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            let queue = ReviewQueue.build(try project.database.itemLabels(), config: project.config,
+            let items = try project.database.itemLabels()
+            let (suspects, conflicts) = modelReasons(project: project, items: items)
+            let queue = ReviewQueue.build(items, config: project.config, suspects: suspects, conflicts: conflicts,
                                           includeAdjudicated: includeAdjudicated)
             let shown = Array(queue.prefix(limit))
             if options.json {
@@ -51,6 +55,31 @@ struct ReviewCommand: ParsableCommand {
                 }
             }
         }
+    }
+}
+
+extension ReviewCommand {
+    /// From the latest run: the gold labels it doubts, and labelled items where the lexicon's
+    /// reading and the model's prediction disagree. Empty before the first `opine train`.
+    func modelReasons(project: Project, items: [ItemLabels])
+        -> ([String: (score: Double, proposed: String)], [String: (lexicon: String, model: String)]) {
+        guard let run = try? project.database.latestRun(),
+              let metrics = try? JSONDecoder().decode(HeadTraining.Metrics.self, from: Data(run.metricsJSON.utf8)) else { return ([:], [:]) }
+        var suspects: [String: (score: Double, proposed: String)] = [:]
+        for suspect in metrics.suspects { suspects[suspect.item] = (suspect.score, suspect.proposed) }
+        var conflicts: [String: (lexicon: String, model: String)] = [:]
+        if let (set, probabilities) = try? HeadTraining.predict(run: run, project: project),
+           let analyzer = try? Analyzer(library: LexiconLocation.library(project: project.directory)) {
+            let rowOf = Dictionary(uniqueKeysWithValues: set.externalIds.enumerated().map { ($1, $0) })
+            let predicted = Classification.Metrics.argmax(probabilities)
+            for item in items where !item.labels.isEmpty {
+                guard let row = rowOf[item.item.externalId] else { continue }
+                let analysis = analyzer.analyze(item.item.text, language: item.item.lang)
+                let lexicon = "\(analysis.label)", model = run.labels[predicted[row]]
+                if !analysis.hints.isEmpty, run.labels.contains(lexicon), lexicon != model { conflicts[item.item.externalId] = (lexicon, model) }
+            }
+        }
+        return (suspects, conflicts)
     }
 }
 

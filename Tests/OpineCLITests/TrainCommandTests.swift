@@ -15,8 +15,8 @@ func npyBytes(rows: Int, columns: Int, values: [Float]) -> [UInt8] {
     let labels = ["negative", "neutral", "positive"]
 
     /// A project of `count` items whose 8-d embeddings cluster by label, labelled by ana.
-    func project(count: Int, flipped: Set<Int> = [], nan: Bool = false) throws -> TemporaryProject {
-        let project = try TemporaryProject(annotators: ["lea", "ana"], overlap: 1)
+    func project(count: Int, flipped: Set<Int> = [], nan: Bool = false, overlap: Int = 1) throws -> TemporaryProject {
+        let project = try TemporaryProject(annotators: ["lea", "ana"], overlap: overlap)
         try project.seed(items: count)
         var generator = SplitMix(seed: 9)
         var values: [Float] = []
@@ -82,6 +82,19 @@ func npyBytes(rows: Int, columns: Int, values: [Float]) -> [UInt8] {
             result.insert(id)
         }
         return result
+    }
+
+    @Test("next --strategy uncertain picks by the model's margin and says why; without a model it says so")
+    func uncertainQueue() throws {
+        let project = try project(count: 90, overlap: 2)
+        #expect(try embed(project).status == 0)
+        let before = try #require(try Opine.json(["next", "--annotator", "lea", "--strategy", "uncertain", "--project", project.path]) as? [String: Any])
+        #expect((before["reason"] as? String)?.contains("no model yet") == true)
+        #expect(try project.run(["train"]).status == 0)
+        let after = try #require(try Opine.json(["next", "--annotator", "lea", "--strategy", "uncertain", "--project", project.path]) as? [String: Any])
+        #expect((after["reason"] as? String)?.contains("the model is unsure") == true, "\(after)")
+        let random = try #require(try Opine.json(["next", "--annotator", "lea", "--project", project.path]) as? [String: Any])
+        #expect(random["reason"] as? String == "random order")
     }
 
     @Test("training with labels of one class says how many more are needed")
