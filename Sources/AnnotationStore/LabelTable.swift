@@ -83,15 +83,16 @@ extension AppDatabase {
         }
     }
 
-    /// An item column or metadata field's value for every item, by row id ("lang" reads the
-    /// language column; anything else a metadata key).
+    /// An item column or metadata field's value for every item, by row id ("lang" and "split"
+    /// read those columns; anything else is a metadata key).
     public func itemValues(column: String) throws -> [Int64: String] {
         try reader.read { db in
-            let sql = column == "lang"
-                ? "SELECT id, lang FROM item"
+            let builtIn = column == "lang" || column == "split"
+            let sql = builtIn
+                ? "SELECT id, \(column) FROM item"
                 : "SELECT id, json_extract(metadata, '$.' || json_quote(?)) FROM item"
             var values: [Int64: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: column == "lang" ? [] : [column])
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: builtIn ? [] : [column])
             while let row = try rows.next() {
                 if let value = row[1] as String? { values[row[0]] = value }
             }

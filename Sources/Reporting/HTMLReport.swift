@@ -9,10 +9,12 @@ public struct ReportInput: Sendable {
     public var counts: ProjectCounts
     public var agreement: AgreementReport
     public var slices: SliceAnalysis?
+    public var model: ModelSummary?
     public var generatedAt: Date
 
     public init(projectName: String, overlap: Int, counts: ProjectCounts, agreement: AgreementReport,
-                slices: SliceAnalysis? = nil, generatedAt: Date = Date()) {
+                slices: SliceAnalysis? = nil, model: ModelSummary? = nil, generatedAt: Date = Date()) {
+        self.model = model
         self.projectName = projectName
         self.overlap = overlap
         self.counts = counts
@@ -37,12 +39,7 @@ public enum HTMLReport {
         body += annotators(input.agreement)
         body += slices(input.agreement)
         body += sliceGaps(input.slices)
-        body += """
-            <section id=model><h2>Model</h2>
-            <p class=muted>No training run yet: embed the texts (<code>opine embed</code>) and train the head (<code>opine train</code>); \
-            the latest run's metrics and confusion matrix will appear here.</p></section>
-
-            """
+        body += modelSection(input.model)
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -215,6 +212,36 @@ public enum HTMLReport {
         return html + "</svg></section>\n"
     }
 
+    static func modelSection(_ model: ModelSummary?) -> String {
+        guard let model else {
+            return """
+                <section id=model><h2>Model</h2>
+                <p class=muted>No training run yet: embed the texts (<code>opine embed</code>) and train the head (<code>opine train</code>); \
+                the latest run's metrics and confusion matrix will appear here.</p></section>
+
+                """
+        }
+        var html = "<section id=model><h2>Model</h2>\n<p>Run \(model.run): trained on \(model.trainItems) items, C = \(model.c), evaluated on \(model.testItems) held-out test items.</p>\n"
+        html += "<table><tr><th>metric</th><th>test</th></tr>\n"
+        for (name, metric) in model.metrics { html += "<tr><td>\(escape(name))</td><td>\(value(metric))</td></tr>\n" }
+        html += "</table>\n<table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n"
+        for row in model.perLabel {
+            html += "<tr><td>\(escape(row.label))</td><td>\(value(row.precision))</td><td>\(value(row.recall))</td><td>\(value(row.f1))</td><td>\(row.support)</td></tr>\n"
+        }
+        html += "</table>\n<h3>Confusion matrix (rows: gold, columns: predicted)</h3>\n<table><tr><th></th>"
+        html += model.labels.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+        let largest = Double(max(1, model.confusion.flatMap { $0 }.max() ?? 1))
+        for (i, name) in model.labels.enumerated() where i < model.confusion.count {
+            html += "<tr><th>\(escape(name))</th>"
+            for count in model.confusion[i] {
+                let shade = Int(255 - 120 * Double(count) / largest)
+                html += "<td style=\"background:rgb(\(shade),255,\(shade))\">\(count)</td>"
+            }
+            html += "</tr>\n"
+        }
+        return html + "</table></section>\n"
+    }
+
     static func sliceGaps(_ analysis: SliceAnalysis?) -> String {
         guard let analysis, !analysis.dimensions.isEmpty else { return "" }
         var html = "<section id=gaps><h2>Gaps between slices</h2>\n"
@@ -280,5 +307,46 @@ public enum HTMLReport {
         let red = Int(t < 0.5 ? 230 : 230 - (t - 0.5) * 2 * 150)
         let green = Int(t < 0.5 ? 90 + t * 2 * 130 : 220)
         return "rgb(\(red),\(green),90)"
+    }
+}
+
+/// The latest training run as the report shows it.
+public struct ModelSummary: Sendable {
+    public struct LabelScores: Sendable {
+        public var label: String
+        public var precision: Double
+        public var recall: Double
+        public var f1: Double
+        public var support: Int
+
+        public init(label: String, precision: Double, recall: Double, f1: Double, support: Int) {
+            self.label = label
+            self.precision = precision
+            self.recall = recall
+            self.f1 = f1
+            self.support = support
+        }
+    }
+
+    public var run: Int64
+    public var c: Double
+    public var trainItems: Int
+    public var testItems: Int
+    public var labels: [String]
+    /// (name, value) in display order.
+    public var metrics: [(String, Double?)]
+    public var perLabel: [LabelScores]
+    public var confusion: [[Int]]
+
+    public init(run: Int64, c: Double, trainItems: Int, testItems: Int, labels: [String],
+                metrics: [(String, Double?)], perLabel: [LabelScores], confusion: [[Int]]) {
+        self.run = run
+        self.c = c
+        self.trainItems = trainItems
+        self.testItems = testItems
+        self.labels = labels
+        self.metrics = metrics
+        self.perLabel = perLabel
+        self.confusion = confusion
     }
 }

@@ -14,6 +14,8 @@ struct SlicesCommand: ParsableCommand {
             slices from annotator attributes in opine.toml (or --annotator-attribute). Per slice: \
             label distribution, agreement, annotators' labels and (once a model is trained) the \
             model's accuracy, macro-F1 and per-label rates against gold, with bootstrap intervals. \
+            Model metrics use the latest run's predictions on every labelled item (train items \
+            included, so they flatter the model where it was trained). \
             Gaps: demographic parity and equalized odds differences (fairlearn's definitions). \
             Slices that differ from the rest by more than their interval allows are ranked; slices \
             below --min-size items are reported as too small.
@@ -82,7 +84,22 @@ struct SlicesCommand: ParsableCommand {
         }
         return try SliceData(
             labels: ratings.labels, annotators: ratings.annotators, ratings: ratings.matrix, gold: gold,
-            predictions: nil, itemDimensions: itemDimensions, annotatorDimensions: annotatorDimensions)
+            predictions: try modelPredictions(project: project, ratings: ratings),
+            itemDimensions: itemDimensions, annotatorDimensions: annotatorDimensions)
+    }
+
+    /// The latest run's prediction for each labelled item (nil before the first run, or for
+    /// items without an embedding).
+    static func modelPredictions(project: Project, ratings: ProjectRatings) throws -> [Prediction?]? {
+        guard let run = try project.database.latestRun(), run.labels == ratings.labels else { return nil }
+        let (set, probabilities) = try HeadTraining.predict(run: run, project: project)
+        let rowOf = Dictionary(uniqueKeysWithValues: set.rowIds.enumerated().map { ($1, $0) })
+        return ratings.itemRowIds.map { rowId in
+            guard let row = rowOf[rowId] else { return nil }
+            let values = (0..<ratings.labels.count).map { Double(probabilities[row, $0]) }
+            let label = values.indices.max { values[$0] < values[$1] } ?? 0
+            return Prediction(label: label, probabilities: values)
+        }
     }
 
     private func printText(_ analysis: SliceAnalysis) {
@@ -91,7 +108,9 @@ struct SlicesCommand: ParsableCommand {
             return String(format: "%.3f", estimate.value)
         }
         Output.line("Slices over \(analysis.items) labelled items; intervals from \(analysis.options.draws) bootstrap draws.")
-        Output.line("No model predictions yet (run opine train): model metrics and model gaps appear once there are.")
+        if !analysis.dimensions.contains(where: { $0.slices.contains { $0.model != nil } }) {
+            Output.line("No model predictions yet (run opine train): model metrics and model gaps appear once there are.")
+        }
         for dimension in analysis.dimensions {
             Output.line("")
             Output.line("\(dimension.name) (\(dimension.kind.rawValue))")
@@ -106,12 +125,16 @@ struct SlicesCommand: ParsableCommand {
                 if slice.tooSmall { line += " (too small)" }
                 Output.line(line)
             }
-            if let gaps = dimension.gaps.annotatorLabels {
-                for gap in gaps.labels {
+            for (source, gaps) in [("labels", dimension.gaps.annotatorLabels), ("model", dimension.gaps.model)] {
+                for gap in gaps?.labels ?? [] {
                     let name = analysis.labels[gap.label]
                     let eod = gap.equalizedOddsDifference.map { String(format: "%.3f", $0) } ?? "—"
-                    Output.line("  gap on \(name): demographic parity \(String(format: "%.3f", gap.demographicParityDifference)), equalized odds \(eod)")
+                    Output.line("  \(source) gap on \(name): demographic parity \(String(format: "%.3f", gap.demographicParityDifference)), equalized odds \(eod)")
                 }
+            }
+            for slice in dimension.slices {
+                guard let model = slice.model, let accuracy = model.accuracy else { continue }
+                Output.line("  model on \(slice.value): accuracy \(String(format: "%.3f", accuracy.value)), macro-F1 \(show(model.macroF1)) (n=\(model.scoredUnits))")
             }
         }
         Output.line("")

@@ -63,6 +63,15 @@ func npyBytes(rows: Int, columns: Int, values: [Float]) -> [UInt8] {
         let comparison = try #require(try Opine.json(["runs", "compare", "1", "2", "--project", project.path]) as? [String: Any])
         #expect(comparison["changed_predictions"] as? Int == 0)
 
+        // Slices and the report pick up the latest run.
+        let slices = try #require(try Opine.json(["slices", "--draws", "20", "--min-size", "1", "--slice", "split",
+                                                  "--project", project.path]) as? [String: Any])
+        let slice = try #require((slices["dimensions"] as? [[String: Any]])?.first?["slices"] as? [[String: Any]])
+        #expect(slice.first?["model"] != nil)
+        let html = project.directory.appendingPathComponent("report.html")
+        #expect(try project.run(["report", html.path, "--draws", "20"]).status == 0)
+        #expect(try String(contentsOf: html, encoding: .utf8).contains("Confusion matrix (rows: gold, columns: predicted)"))
+
         // The planted flips in the train split are what the model doubts.
         let suspects = try #require(try Opine.json(["suspects", "--limit", "100", "--project", project.path]) as? [String: Any])
         let found = Set((suspects["suspects"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String })
