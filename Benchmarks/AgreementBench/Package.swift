@@ -3,7 +3,8 @@
 // The root package exports no library product, so `Sources/Agreement` is a symlink to the
 // root's `Sources/Agreement`: the benchmark always measures the current code.
 //
-//   cd Benchmarks/AgreementBench && swift run -c release AgreementBench [--dump FILE]
+//   cd Benchmarks/AgreementBench && swift run -c release AgreementBench [--ratings CSV] [--json OUT] [--dump FILE]
+// Benchmarks/agreement/run.sh runs it on the same labels as `opine agreement` and the Python reference.
 import PackageDescription
 
 let package = Package(
