@@ -13,6 +13,9 @@ import Testing
         ("es", "La comida no estaba buena.", "buena"),
         ("de", "Das Essen war nicht gut.", "gut"),
         ("fr", "Le repas n'était pas bon.", "bon"),
+        ("en", "The food was not good.", "good"),
+        ("pt", "A comida não estava boa.", "boa"),
+        ("it", "Il cibo non era buono.", "buono"),
     ])
     func negatedHints(lang: String, text: String, word: String) throws {
         let hints = try #require(try Opine.json(["hints", text, "--lang", lang]) as? [String: Any])
