@@ -95,7 +95,7 @@ struct EmbedCommand: ParsableCommand {
             do {
                 vectors = try model.embed(texts: slice.map(\.text)) { batchDone, _ in progress.update(done + batchDone) }
             } catch {
-                throw LexiconCommandError(message: "\(error)")
+                throw CommandError(message: "\(error)")
             }
             try project.database.storeEmbeddings(zip(slice, vectors).map { ($0.rowId, $1) }, encoder: model.contentHash)
             done += slice.count

@@ -23,7 +23,7 @@ struct EncodeCommand: ParsableCommand {
             do {
                 vectors = try model.embed(texts: texts)
             } catch {
-                throw LexiconCommandError(message: "\(error)")
+                throw CommandError(message: "\(error)")
             }
             if options.json {
                 Output.json(EncodeResult(encoder: model.contentHash, dimension: model.dimension,

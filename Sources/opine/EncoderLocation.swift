@@ -21,12 +21,12 @@ enum EncoderLocation {
     static func load(given: String?, config: ProjectConfig?, threads: Int? = nil) throws -> SentenceEncoder {
         let directory = directory(given: given, config: config)
         guard FileManager.default.fileExists(atPath: directory.path) else {
-            throw LexiconCommandError(message: "no encoder at \(directory.path): run `make setup` (or scripts/fetch-model.sh) for the default, or pass --encoder PATH")
+            throw CommandError(message: "no encoder at \(directory.path): run `make setup` (or scripts/fetch-model.sh) for the default, or pass --encoder PATH")
         }
         do {
             return try SentenceEncoder(modelDirectory: directory, threads: threads)
         } catch {
-            throw LexiconCommandError(message: "\(error)")
+            throw CommandError(message: "\(error)")
         }
     }
 }

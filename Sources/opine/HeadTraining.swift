@@ -98,7 +98,7 @@ struct HeadTraining {
         let labels = project.config.labelNames
         let set = try database.embeddings(encoder: encoder)
         guard set.count > 0 else {
-            throw LexiconCommandError(message: "no embeddings for encoder '\(encoder)': run `opine embed` (or `opine embed --import`) first")
+            throw CommandError(message: "no embeddings for encoder '\(encoder)': run `opine embed` (or `opine embed --import`) first")
         }
         var goldOf: [String: (split: Split, label: Int)] = [:]
         var texts: [String: (text: String, lang: String?)] = [:]
@@ -123,7 +123,7 @@ struct HeadTraining {
         let short = counts.enumerated().filter { $0.element < 2 }
         if !short.isEmpty {
             let parts = short.map { "\(labels[$0.offset]) has \($0.element) (needs \(2 - $0.element) more)" }
-            throw LexiconCommandError(message: "too few gold labels in the train split to train: " + parts.joined(separator: ", ")
+            throw CommandError(message: "too few gold labels in the train split to train: " + parts.joined(separator: ", ")
                                       + ". Label more items (`opine next`), or adjudicate disputed ones.")
         }
 

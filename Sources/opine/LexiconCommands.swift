@@ -33,14 +33,9 @@ enum LexiconLocation {
         do {
             return try LexiconLibrary.load(from: shipped(), overlay: overlay)
         } catch let error as LexiconsError {
-            throw LexiconCommandError(message: error.description)
+            throw CommandError(message: error.description)
         }
     }
-}
-
-struct LexiconCommandError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
 }
 
 struct LexiconCommand: ParsableCommand {
@@ -75,7 +70,7 @@ struct LexiconCheckCommand: ParsableCommand {
                 do {
                     findings += try LexiconSource.read(from: root, requireLanguages: requireLanguages).check()
                 } catch let error as LexiconsError {
-                    throw LexiconCommandError(message: error.description)
+                    throw CommandError(message: error.description)
                 }
             }
             let errors = findings.filter { $0.severity == .error }
@@ -172,7 +167,7 @@ struct LexiconImportCommand: ParsableCommand {
             do {
                 parsed = format.lowercased() == "vader" ? try LexiconImport.vader(text, file: file) : try LexiconImport.afinn(text, file: file)
             } catch let error as LexiconsError {
-                throw LexiconCommandError(message: error.description)
+                throw CommandError(message: error.description)
             }
             let entries = try parsed.get()
             let path = try OverlayLexicon.merge(entries, lang: lang, project: options.directory)
@@ -190,7 +185,7 @@ struct LexiconImportCommand: ParsableCommand {
 enum OverlayLexicon {
     static func merge(_ entries: [LexiconEntry], lang: String, project: URL) throws -> String {
         guard (2...3).contains(lang.count), lang.allSatisfy({ $0.isLetter && $0.isLowercase }) else {
-            throw LexiconCommandError(message: "'\(lang)' is not a language code such as en or es")
+            throw CommandError(message: "'\(lang)' is not a language code such as en or es")
         }
         let folder = LexiconLocation.overlay(of: project).appendingPathComponent(lang)
         let url = folder.appendingPathComponent("lexicon.tsv")
@@ -224,12 +219,12 @@ enum OverlayLexicon {
             try Data(text.utf8).write(to: scratch.appendingPathComponent("\(lang)/lexicon.tsv"))
             let findings = try LexiconSource.read(from: scratch, requireLanguages: false).check(warnings: false)
             if let error = findings.first(where: { $0.severity == .error }) {
-                throw LexiconCommandError(message: "the project lexicon would be invalid: \(error.description)")
+                throw CommandError(message: "the project lexicon would be invalid: \(error.description)")
             }
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch let error as LexiconsError {
-            throw LexiconCommandError(message: error.description)
+            throw CommandError(message: error.description)
         }
         return url.path
     }

@@ -50,6 +50,13 @@ enum Output {
     }
 }
 
+/// A command's own refusal (no embeddings yet, no such run, a broken model or lexicon): one
+/// sentence for the user, exit 65.
+struct CommandError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
 /// Runs a command body, turning the errors users can cause into one clear line and an exit code.
 func reportingErrors(_ body: () throws -> Void) throws {
     do {
@@ -68,7 +75,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
         case .cannotOpen: throw ExitStatus.noInput
         default: throw ExitStatus.dataError
         }
-    } catch let error as LexiconCommandError {
+    } catch let error as CommandError {
         Output.error(error.description)
         throw ExitStatus.dataError
     } catch let error as ExitCode {

@@ -15,7 +15,7 @@ func resolveEmbeddings(_ given: String?, project: Project) throws -> String {
         return encoder.contentHash
     }
     guard let best = keys.first else {
-        throw LexiconCommandError(message: "no embeddings yet: run `opine embed` (or `opine embed --import FILE.npy --ids FILE`)")
+        throw CommandError(message: "no embeddings yet: run `opine embed` (or `opine embed --import FILE.npy --ids FILE`)")
     }
     return best.key
 }
@@ -161,8 +161,8 @@ struct RunsCompareCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            guard let runA = try project.database.run(a) else { throw LexiconCommandError(message: "no run \(a): see `opine runs`") }
-            guard let runB = try project.database.run(b) else { throw LexiconCommandError(message: "no run \(b): see `opine runs`") }
+            guard let runA = try project.database.run(a) else { throw CommandError(message: "no run \(a): see `opine runs`") }
+            guard let runB = try project.database.run(b) else { throw CommandError(message: "no run \(b): see `opine runs`") }
             let decoder = JSONDecoder()
             let metricsA = try decoder.decode(HeadTraining.Metrics.self, from: Data(runA.metricsJSON.utf8))
             let metricsB = try decoder.decode(HeadTraining.Metrics.self, from: Data(runB.metricsJSON.utf8))
@@ -245,7 +245,7 @@ struct PredictCommand: ParsableCommand {
         try reportingErrors {
             let project = try options.open()
             guard let record = try runId.map({ try project.database.run($0) }) ?? project.database.latestRun() else {
-                throw LexiconCommandError(message: runId.map { "no run \($0): see `opine runs`" } ?? "no runs yet: `opine train` first")
+                throw CommandError(message: runId.map { "no run \($0): see `opine runs`" } ?? "no runs yet: `opine train` first")
             }
             let (set, probabilities) = try HeadTraining.predict(run: record, project: project)
             try project.database.storePredictions(run: record.id, set.rowIds.enumerated().map { ($1, probabilities.row($0)) })
@@ -281,7 +281,7 @@ struct SuspectsCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            guard let run = try project.database.latestRun() else { throw LexiconCommandError(message: "no runs yet: `opine train` first") }
+            guard let run = try project.database.latestRun() else { throw CommandError(message: "no runs yet: `opine train` first") }
             let metrics = try JSONDecoder().decode(HeadTraining.Metrics.self, from: Data(run.metricsJSON.utf8))
             let shown = Array(metrics.suspects.prefix(limit))
             if options.json {
