@@ -14,6 +14,8 @@ public enum TerminalEvent: Sendable, Equatable {
     case resized(Size)
     /// Input ended (the terminal went away): the screen should close.
     case closed
+    /// Nothing arrived within the wait asked for: time to look at background work.
+    case idle
 }
 
 public enum CursesBackendError: Error, CustomStringConvertible, Equatable {
@@ -120,13 +122,20 @@ public final class Terminal {
         lastGrid = grid
     }
 
-    /// Blocks until a key or a resize.
-    public func readEvent() -> TerminalEvent {
+    /// Waits for a key or a resize, at most `milliseconds` when given (then `.idle`).
+    public func readEvent(waitingAtMost milliseconds: Int? = nil) -> TerminalEvent {
+        timeout(Int32(milliseconds ?? -1))
         while true {
             var character: wint_t = 0
+            let started = Self.clock()
             let result = get_wch(&character)
             if result == ERR {
-                // Interrupted reads happen (a signal); endless ones mean input is gone.
+                // A wait that ran its course is a timeout; an early error is an interrupted
+                // read (a signal), and endless ones mean input is gone.
+                if let milliseconds, Self.clock() - started >= Double(milliseconds) / 2000 {
+                    failedReads = 0
+                    return .idle
+                }
                 failedReads += 1
                 if failedReads > 100 { return .closed }
                 continue
@@ -142,6 +151,13 @@ public final class Terminal {
             }
             return .key(Self.textKey(UInt32(character)))
         }
+    }
+
+    /// Seconds on a monotonic clock.
+    private static func clock() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// Leaves curses mode and gives the terminal back as it was. Safe to call twice.

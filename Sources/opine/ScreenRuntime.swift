@@ -7,15 +7,13 @@ import Lexicons
 import TerminalUI
 import Workflow
 
-/// Runs the annotate screen: reads a key, turns it into a message, lets the screen update,
-/// performs the effects it asks for against the project's database, feeds their results
-/// back, and draws. Effects run one after another before the next key is read, so a label
-/// is committed before the screen moves on.
+/// Runs the annotate screen: performs the effects it asks for against the project's
+/// database (the loop feeds their results back before the next key is read).
 final class AnnotateRuntime {
     private let project: Project
     private let annotator: String
-    private var state: AnnotateState
-    private var latencies: [Double] = []
+    private let loop: ScreenLoop<AnnotateState>
+    private var state: AnnotateState { loop.state }
     /// The lexicons' rule-based reading of each item (nil when no lexicons were found).
     private let analyzer: Analyzer?
     /// The latest run's probabilities by item id (empty before the first `opine train`).
@@ -30,7 +28,7 @@ final class AnnotateRuntime {
             labels: config.labels.compactMap { choice in choice.key.first.map { Choice(name: choice.name, key: $0) } },
             flags: config.flags.compactMap { choice in choice.key.first.map { Choice(name: choice.name, key: $0) } },
             overlap: config.overlap)
-        state = AnnotateState(setup: setup, size: Size(width: 80, height: 24), at: Self.now())
+        loop = ScreenLoop(AnnotateState(setup: setup, size: Size(width: 80, height: 24), at: ScreenLoop<AnnotateState>.now()))
         analyzer = try? Analyzer(library: LexiconLocation.library(project: project.directory))
         predictions = Self.latestPredictions(project)
     }
@@ -75,56 +73,17 @@ final class AnnotateRuntime {
         let counts = try project.database.counts(overlap: project.config.overlap)
         let terminal = try Terminal.start()
         defer { terminal.stop() }
-
-        dispatch(.resized(terminal.size))
-        dispatch(.progressLoaded(ProjectProgress(
+        loop.perform = { [unowned self] effect in run(effect) }
+        loop.dispatch(.resized(terminal.size))
+        loop.dispatch(.progressLoaded(ProjectProgress(
             annotatorItems: counts.labelsPerAnnotator[annotator] ?? 0, filledSlots: counts.filledSlots,
             slots: counts.items * project.config.overlap)))
-        perform(state.start())
-
-        var keyTime: Double?
-        while !state.quitting {
-            terminal.draw(state.render(state.size))
-            if let start = keyTime {
-                latencies.append(Self.now() - start)
-                keyTime = nil
-            }
-            switch terminal.readEvent() {
-            case .key(let key):
-                let time = Self.now()
-                keyTime = time
-                dispatch(.keyPressed(key, at: time))
-            case .resized(let size):
-                dispatch(.resized(size))
-            case .closed:
-                terminal.stop()
-                writeLatencies()
-                return summary()
-            }
-        }
+        loop.run(loop.state.start())
+        loop.run(on: terminal)
         terminal.stop()
-        writeLatencies()
-        return summary()
-    }
-
-    private func summary() -> AnnotateSummary {
-        AnnotateSummary(annotator: annotator, labels: state.sessionLabels, skipped: state.skipped.count,
-                        minutes: (state.now - state.openedAt) / 60)
-    }
-
-    /// Updates the screen with a message and everything its effects answer, in order.
-    private func dispatch(_ message: AnnotateMessage) {
-        perform(state.update(message))
-    }
-
-    private func perform(_ effects: [AnnotateEffect]) {
-        var queue = effects
-        while !queue.isEmpty {
-            let effect = queue.removeFirst()
-            for message in run(effect) {
-                queue += state.update(message)
-            }
-        }
+        loop.writeLatencies()
+        return AnnotateSummary(annotator: annotator, labels: state.sessionLabels, skipped: state.skipped.count,
+                               minutes: (state.now - state.openedAt) / 60)
     }
 
     private func run(_ effect: AnnotateEffect) -> [AnnotateMessage] {
@@ -155,9 +114,9 @@ final class AnnotateRuntime {
         case .loadNext(let skipping):
             do {
                 guard let item = try database.nextItem(annotator: annotator, overlap: overlap, excluding: skipping) else {
-                    return [.queueEmpty(at: Self.now())]
+                    return [.queueEmpty(at: ScreenLoop<AnnotateState>.now())]
                 }
-                return [.itemLoaded(self.view(item), at: Self.now())]
+                return [.itemLoaded(self.view(item), at: ScreenLoop<AnnotateState>.now())]
             } catch {
                 return [.loadFailed(Self.describe(error))]
             }
@@ -198,23 +157,5 @@ final class AnnotateRuntime {
 
     private static func describe(_ error: Error) -> String {
         String(describing: error)
-    }
-
-    /// Seconds on a monotonic clock.
-    private static func now() -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-    }
-
-    /// With OPINE_LATENCY_LOG set, appends each key's time to the next drawn screen, in µs.
-    private func writeLatencies() {
-        guard let path = ProcessInfo.processInfo.environment["OPINE_LATENCY_LOG"], !path.isEmpty else { return }
-        let lines = latencies.map { String(Int(($0 * 1e6).rounded())) }.joined(separator: "\n") + "\n"
-        if let handle = FileHandle(forWritingAtPath: path) {
-            handle.seekToEndOfFile()
-            handle.write(Data(lines.utf8))
-            handle.closeFile()
-        } else {
-            _ = FileManager.default.createFile(atPath: path, contents: Data(lines.utf8))
-        }
     }
 }

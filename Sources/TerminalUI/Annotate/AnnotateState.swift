@@ -456,3 +456,5 @@ extension String {
         return String(scalars)
     }
 }
+
+extension AnnotateState: Screen {}
