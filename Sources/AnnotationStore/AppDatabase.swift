@@ -217,7 +217,7 @@ public struct AppDatabase: Sendable {
     /// allowed (the latest label counts).
     public func recordLabel(
         item externalId: String, annotator: String, label: String, flags: [String] = [],
-        note: String? = nil, seconds: Double? = nil, origin: LabelOrigin, overlap: Int
+        note: String? = nil, seconds: Double? = nil, origin: LabelOrigin, overlap: Int, exposure: ModelExposure? = nil
     ) throws -> RecordedLabel {
         try writer.write { db in
             let itemId = try Self.itemId(db, externalId: externalId)
@@ -233,9 +233,11 @@ public struct AppDatabase: Sendable {
                 }
             }
             try db.execute(sql: """
-                INSERT INTO annotation(item_id, annotator_id, label, flags, note, seconds, origin, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [itemId, annotatorId, label, Self.encodeArray(flags), note, seconds, origin.rawValue, Date()])
+                INSERT INTO annotation(item_id, annotator_id, label, flags, note, seconds, origin, created_at,
+                                       prediction_shown, model_run, model_label)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [itemId, annotatorId, label, Self.encodeArray(flags), note, seconds, origin.rawValue, Date(),
+                                 exposure?.shown, exposure?.run, exposure?.predictedLabel])
             return RecordedLabel(
                 annotationId: db.lastInsertedRowID, item: externalId, annotator: annotator,
                 label: label, flags: flags, previousLabel: previous?.label)
@@ -313,6 +315,22 @@ public struct AppDatabase: Sendable {
             arguments += [seed]
             if let limit { sql += " LIMIT \(max(0, limit))" }
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.storedItem)
+        }
+    }
+
+    /// Current labels given while a model's prediction was known, shown or held back: the
+    /// data behind the anchoring measurement.
+    public func exposedLabels() throws -> [ExposedLabel] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT i.external_id, n.name, c.label, c.prediction_shown, c.model_run, c.model_label
+                FROM current_label c JOIN item i ON i.id = c.item_id JOIN annotator n ON n.id = c.annotator_id
+                WHERE c.prediction_shown IS NOT NULL AND c.model_label IS NOT NULL
+                ORDER BY c.id
+                """).map { row in
+                ExposedLabel(item: row[0], annotator: row[1], label: row[2],
+                             exposure: ModelExposure(run: row[4], predictedLabel: row[5], shown: row[3]))
+            }
         }
     }
 

@@ -108,6 +108,30 @@ public struct ImportSummary: Sendable, Equatable, Codable {
 }
 
 /// A label as the store recorded it.
+/// What the screen showed of the model when a label was given.
+public struct ModelExposure: Sendable, Equatable, Codable {
+    /// The run whose prediction it was.
+    public var run: Int64
+    /// The label that run predicted for the item.
+    public var predictedLabel: String
+    /// Whether the prediction was on screen (false: held back, the blind fraction).
+    public var shown: Bool
+
+    public init(run: Int64, predictedLabel: String, shown: Bool) {
+        self.run = run
+        self.predictedLabel = predictedLabel
+        self.shown = shown
+    }
+}
+
+/// An annotator's current label with what the model predicted when it was given.
+public struct ExposedLabel: Sendable, Equatable, Codable {
+    public var item: String
+    public var annotator: String
+    public var label: String
+    public var exposure: ModelExposure
+}
+
 public struct RecordedLabel: Sendable, Equatable, Codable {
     public var annotationId: Int64
     public var item: String

@@ -128,6 +128,17 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: """
+                -- What the screen showed with the item when the label was given: whether the model's
+                -- prediction was on screen (1) or held back (0), and what the model predicted (run,
+                -- label) either way, so the stats can compare agreement with the model in both cases.
+                -- NULL: the label did not come from the screen, or there was no model yet.
+                ALTER TABLE annotation ADD COLUMN prediction_shown INTEGER CHECK (prediction_shown IN (0, 1));
+                ALTER TABLE annotation ADD COLUMN model_run INTEGER REFERENCES run(id);
+                ALTER TABLE annotation ADD COLUMN model_label TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -109,6 +109,25 @@ import Testing
         #expect(try db.counts(overlap: 2).labels == 1)
     }
 
+    @Test("a label records what the model predicted and whether it was shown; retracting it drops it from the anchoring data")
+    func exposure() throws {
+        let db = try database(items: 3)
+        let run = try db.saveRun(RunRecord(encoder: "e", labels: ["negative", "positive"], parametersJSON: "{}",
+                                           dataJSON: "{}", metricsJSON: "{}", seconds: 0.1, model: Data([1])))
+        _ = try db.recordLabel(item: "i1", annotator: "ana", label: "positive", origin: .screen, overlap: 2,
+                               exposure: ModelExposure(run: run, predictedLabel: "positive", shown: true))
+        _ = try db.recordLabel(item: "i2", annotator: "ana", label: "negative", origin: .screen, overlap: 2,
+                               exposure: ModelExposure(run: run, predictedLabel: "positive", shown: false))
+        _ = try db.recordLabel(item: "i3", annotator: "ana", label: "negative", origin: .cli, overlap: 2)
+        #expect(try db.exposedLabels() == [
+            ExposedLabel(item: "i1", annotator: "ana", label: "positive", exposure: ModelExposure(run: run, predictedLabel: "positive", shown: true)),
+            ExposedLabel(item: "i2", annotator: "ana", label: "negative", exposure: ModelExposure(run: run, predictedLabel: "positive", shown: false)),
+        ])
+        _ = try db.retractLatest(annotator: "ana")
+        _ = try db.retractLatest(annotator: "ana")
+        #expect(try db.exposedLabels().map(\.item) == ["i1"])
+    }
+
     @Test("the log is append-only: SQLite refuses updates and deletes of labels")
     func appendOnly() throws {
         let db = try database(items: 1)
