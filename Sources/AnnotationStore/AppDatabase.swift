@@ -440,7 +440,7 @@ public struct AppDatabase: Sendable {
             """, arguments: [itemId, annotatorId]).map { (label: $0["label"], id: $0["id"]) }
     }
 
-    private static func storedItem(_ row: Row) -> StoredItem {
+    static func storedItem(_ row: Row) -> StoredItem {
         StoredItem(
             externalId: row["external_id"], text: row["text"], lang: row["lang"],
             metadataJSON: row["metadata"], split: Split(rawValue: row["split"]) ?? .train)

@@ -11,6 +11,33 @@ public struct KeyedChoice: Sendable, Equatable, Codable {
     }
 }
 
+/// How the queue orders the items an annotator may label next.
+public enum QueueStrategy: String, Sendable, CaseIterable, Codable {
+    /// The annotator's own seeded random order.
+    case random
+    /// Smallest margin between the model's top two labels first.
+    case uncertain
+    /// Items where the lexicon's label and the model's differ, most confident disagreement first.
+    case conflict
+    /// Conflicts and uncertainty together: both scores added.
+    case blend
+    /// Items from the slice (the first slice column) with the fewest labels so far first.
+    case sliceBalanced = "slice-balanced"
+}
+
+/// The `[annotate]` section: how the annotation screen runs.
+public struct AnnotateSettings: Sendable, Equatable {
+    public var queue: QueueStrategy = .random
+    /// Retrain the head in the background after this many labels given on the screen
+    /// (0: only when `t` is pressed).
+    public var retrainEvery = 50
+    /// The share of items shown without the model's prediction, chosen at random per item
+    /// and recorded with the label, so the stats can measure anchoring.
+    public var blindFraction = 0.1
+
+    public init() {}
+}
+
 /// Everything `opine.toml` says, validated. Built only by `ProjectConfig.parse`.
 public struct ProjectConfig: Sendable, Equatable {
     public var name: String
@@ -28,6 +55,7 @@ public struct ProjectConfig: Sendable, Equatable {
     /// Metadata columns whose values define bias slices.
     public var sliceColumns: [String]
     public var splits: SplitFractions
+    public var annotate = AnnotateSettings()
 
     public static let defaultLabels = [
         KeyedChoice(name: "negative", key: "1"),

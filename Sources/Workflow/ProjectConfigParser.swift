@@ -31,7 +31,7 @@ private struct ConfigReader {
     }
 
     mutating func read(_ root: TOMLTable, defaultName: String) -> ProjectConfig? {
-        checkKeys(root, path: "", known: ["name", "overlap", "slices", "labels", "flags", "annotators", "encoder", "lexicons", "splits"])
+        checkKeys(root, path: "", known: ["name", "overlap", "slices", "labels", "flags", "annotators", "encoder", "lexicons", "splits", "annotate"])
 
         let name = string(root["name"], key: "name") ?? defaultName
         if name.trimmingCharacters(in: .whitespaces).isEmpty { problem("name", "must not be empty") }
@@ -108,12 +108,13 @@ private struct ConfigReader {
         }
 
         let splits = readSplits(root["splits"])
+        let annotate = readAnnotate(root["annotate"], slices: slices)
 
         guard problems.isEmpty else { return nil }
         return ProjectConfig(
             name: name, labels: labels, ordinal: ordinal, flags: flags, overlap: overlap,
             annotators: annotators, encoderName: encoderName, encoderPath: encoderPath,
-            lexiconLanguages: languages, sliceColumns: slices, splits: splits)
+            lexiconLanguages: languages, sliceColumns: slices, splits: splits, annotate: annotate)
     }
 
     // MARK: - Sections
@@ -244,6 +245,42 @@ private struct ConfigReader {
         if abs(sum - 1) > 1e-9 { problem("splits", "train + dev + test must be 1, got \(sum)") }
         if fractions.train <= 0 { problem("splits.train", "must be above 0: the head trains on it") }
         return fractions
+    }
+
+    mutating func readAnnotate(_ value: TOMLValueConvertible?, slices: [String]) -> AnnotateSettings {
+        var settings = AnnotateSettings()
+        guard let value else { return settings }
+        guard let table = value.table else {
+            problem("annotate", "must be a table ([annotate])")
+            return settings
+        }
+        checkKeys(table, path: "annotate", known: ["queue", "retrain_every", "blind_fraction"])
+        if let name = string(table["queue"], key: "annotate.queue") {
+            if let strategy = QueueStrategy(rawValue: name) {
+                settings.queue = strategy
+                if strategy == .sliceBalanced && slices.isEmpty {
+                    problem("annotate.queue", "slice-balanced needs a slice column: add slices = [\"lang\"] (or a metadata column)")
+                }
+            } else {
+                let known = QueueStrategy.allCases.map(\.rawValue).joined(separator: ", ")
+                problem("annotate.queue", "'\(name)' is not a queue strategy (\(known))")
+            }
+        }
+        if let value = table["retrain_every"] {
+            if let int = value.int, int >= 0 {
+                settings.retrainEvery = int
+            } else {
+                problem("annotate.retrain_every", "must be a whole number of labels, 0 or more (0: retrain only on t)")
+            }
+        }
+        if let value = table["blind_fraction"] {
+            if let number = value.double ?? value.int.map(Double.init), (0...1).contains(number) {
+                settings.blindFraction = number
+            } else {
+                problem("annotate.blind_fraction", "must be a number between 0 and 1")
+            }
+        }
+        return settings
     }
 
     // MARK: - Values

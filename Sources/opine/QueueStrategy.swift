@@ -5,17 +5,7 @@ import Foundation
 import Lexicons
 import Workflow
 
-/// How the queue orders the items an annotator may label next.
-enum QueueStrategy: String, CaseIterable, ExpressibleByArgument {
-    /// The annotator's own seeded random order.
-    case random
-    /// Smallest margin between the model's top two labels first.
-    case uncertain
-    /// Items where the lexicon's label and the model's differ, most confident disagreement first.
-    case conflict
-    /// Conflicts and uncertainty together: both scores added.
-    case blend
-}
+extension QueueStrategy: ExpressibleByArgument {}
 
 /// An item chosen by a strategy, with the reason shown to the annotator.
 struct QueuedItem {

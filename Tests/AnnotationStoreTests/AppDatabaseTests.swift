@@ -161,6 +161,20 @@ import Testing
         #expect(try db.nextItem(annotator: "cleo", overlap: 2, excluding: [skipped.externalId]) != skipped)
     }
 
+    @Test("the screen's queue snapshot has the same items in the same order as opine next, with counts and slices")
+    func queueSnapshot() throws {
+        let db = try database(items: 40)
+        for index in 1...6 { _ = try db.recordLabel(item: "i\(index)", annotator: "ben", label: "positive", origin: .cli, overlap: 2) }
+        for index in 4...8 { _ = try db.recordLabel(item: "i\(index)", annotator: "cleo", label: "negative", origin: .cli, overlap: 2) }
+        _ = try db.recordLabel(item: "i9", annotator: "ana", label: "negative", origin: .cli, overlap: 2)
+        let expected = try db.eligibleItems(annotator: "ana", overlap: 2).map(\.externalId)
+        let snapshot = try db.queueSnapshot(annotator: "ana", overlap: 2, sliceColumn: "lang")
+        #expect(try snapshot.order.map { try #require(try db.item(rowId: $0)).externalId } == expected)
+        #expect(expected.count == 40 - 3 - 1)  // i4…i6 are full, i9 is ana's
+        #expect(snapshot.annotators.values.reduce(0, +) == 3 + 2)  // i1…i3 (ben), i7, i8 (cleo)
+        #expect(snapshot.sliceValues.isEmpty && snapshot.labelsPerSlice.isEmpty)  // no item has a language
+    }
+
     @Test("only leads adjudicate, and a later adjudication supersedes an earlier one")
     func adjudication() throws {
         let db = try database(items: 1)

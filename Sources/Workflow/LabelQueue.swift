@@ -1,0 +1,128 @@
+import AnnotationStore
+
+/// The annotation screen's queue, held in memory so the next item is found without a scan
+/// of the item table: a constant-time step on a project of millions of items.
+///
+/// Items sit in buckets, each in its own order: one bucket for the plain strategies, one per
+/// slice value for `slice-balanced` (whose next item comes from the slice with the fewest
+/// labels so far). The queue is the screen's view; the store still decides: a label on an
+/// item someone else filled meanwhile is refused there, and the screen then calls `full`.
+public struct LabelQueue: Sendable {
+    struct Bucket: Sendable {
+        var items: [Int64]
+        /// Items before this one are labelled, skipped or full.
+        var position = 0
+        /// Current labels in the bucket's slice (slice-balanced only).
+        var labels = 0
+    }
+
+    public let strategy: QueueStrategy
+    private let overlap: Int
+    private let sliceColumn: String?
+    private var buckets: [String: Bucket]
+    /// Slice value of each item (slice-balanced only).
+    private let sliceOf: [Int64: String]
+    private var annotators: [Int64: Int]
+    /// Labelled by this annotator, skipped, or filled by others since the snapshot.
+    private var passed: Set<Int64> = []
+    /// Why a model strategy placed an item where it is.
+    private var reasons: [Int64: String] = [:]
+
+    public init(snapshot: QueueSnapshot, strategy: QueueStrategy, overlap: Int, sliceColumn: String? = nil) {
+        self.strategy = strategy
+        self.overlap = overlap
+        self.annotators = snapshot.annotators
+        if strategy == .sliceBalanced, let sliceColumn {
+            self.sliceColumn = sliceColumn
+            var grouped: [String: [Int64]] = [:]
+            for item in snapshot.order { grouped[snapshot.sliceValues[item] ?? "", default: []].append(item) }
+            buckets = grouped.mapValues { Bucket(items: $0) }
+            for (value, count) in snapshot.labelsPerSlice { buckets[value]?.labels = count }
+            sliceOf = snapshot.sliceValues
+        } else {
+            self.sliceColumn = nil
+            buckets = ["": Bucket(items: snapshot.order)]
+            sliceOf = [:]
+        }
+    }
+
+    /// Items still to be offered (an upper bound: some may be filled by others meanwhile).
+    public var remaining: Int {
+        buckets.values.reduce(0) { $0 + $1.items.count - $1.position }
+    }
+
+    /// The next item to show and why it was chosen; nil when the annotator is done.
+    public mutating func next() -> (item: Int64, reason: String)? {
+        var best: (key: String, labels: Int)?
+        for key in buckets.keys.sorted() {
+            advance(key)
+            guard let bucket = buckets[key], bucket.position < bucket.items.count else { continue }
+            if best == nil || bucket.labels < best?.labels ?? 0 { best = (key, bucket.labels) }
+        }
+        guard let best, let bucket = buckets[best.key] else { return nil }
+        let item = bucket.items[bucket.position]
+        return (item, reason(item, bucket: best.key))
+    }
+
+    /// The annotator labelled the item.
+    public mutating func labelled(_ item: Int64) {
+        passed.insert(item)
+        annotators[item, default: 0] += 1
+        if let slice = sliceOf[item] { buckets[slice]?.labels += 1 }
+    }
+
+    /// The annotator skipped the item in this session.
+    public mutating func skipped(_ item: Int64) {
+        passed.insert(item)
+    }
+
+    /// Others filled the item before this annotator's label.
+    public mutating func full(_ item: Int64) {
+        passed.insert(item)
+    }
+
+    /// The annotator's label was undone: the item may come back (the screen shows it at once).
+    public mutating func unlabelled(_ item: Int64) {
+        annotators[item, default: 1] -= 1
+        if let slice = sliceOf[item] { buckets[slice]?.labels -= 1 }
+    }
+
+    /// Puts `ranked` first, in that order, with the reasons given; the other items follow in
+    /// their current order. Used when a model run is ready.
+    public mutating func rank(_ ranked: [(item: Int64, reason: String)]) {
+        guard strategy != .random, strategy != .sliceBalanced, var bucket = buckets[""] else { return }
+        let rest = bucket.items[bucket.position...].filter { !passed.contains($0) }
+        let chosen = Set(ranked.map(\.item))
+        bucket.items = ranked.map(\.item).filter { !passed.contains($0) } + rest.filter { !chosen.contains($0) }
+        bucket.position = 0
+        buckets[""] = bucket
+        reasons = Dictionary(ranked.map { ($0.item, $0.reason) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Items not yet passed, in queue order (for ranking by a model).
+    public var pending: [Int64] {
+        buckets.keys.sorted().flatMap { key in
+            buckets[key].map { Array($0.items[$0.position...]).filter { !passed.contains($0) } } ?? []
+        }
+    }
+
+    private mutating func advance(_ key: String) {
+        guard var bucket = buckets[key] else { return }
+        while bucket.position < bucket.items.count {
+            let item = bucket.items[bucket.position]
+            if !passed.contains(item), (annotators[item] ?? 0) < overlap { break }
+            bucket.position += 1
+        }
+        buckets[key] = bucket
+    }
+
+    private func reason(_ item: Int64, bucket: String) -> String {
+        if let reason = reasons[item] { return reason }
+        if strategy == .sliceBalanced, let sliceColumn {
+            let value = bucket.isEmpty ? "(none)" : bucket
+            let labels = buckets[bucket]?.labels ?? 0
+            return "slice \(sliceColumn) = \(value) has the fewest labels (\(labels))"
+        }
+        return "random order"
+    }
+}

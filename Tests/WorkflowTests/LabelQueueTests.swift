@@ -1,0 +1,60 @@
+import AnnotationStore
+import Testing
+@testable import Workflow
+
+@Suite struct LabelQueueTests {
+    func snapshot(_ order: [Int64], annotators: [Int64: Int] = [:], slices: [Int64: String] = [:],
+                  labelsPerSlice: [String: Int] = [:]) -> QueueSnapshot {
+        QueueSnapshot(order: order, annotators: annotators, sliceValues: slices, labelsPerSlice: labelsPerSlice)
+    }
+
+    @Test("the queue offers items in order and passes over labelled, skipped and filled ones")
+    func order() {
+        var queue = LabelQueue(snapshot: snapshot([5, 3, 9, 1]), strategy: .random, overlap: 2)
+        #expect(queue.next()?.item == 5)
+        #expect(queue.next()?.item == 5)  // asking again does not move on
+        queue.labelled(5)
+        #expect(queue.next()?.item == 3)
+        queue.skipped(3)
+        queue.full(9)
+        #expect(queue.next()! == (1, "random order"))
+        queue.labelled(1)
+        #expect(queue.next() == nil)
+        #expect(queue.remaining == 0)
+    }
+
+    @Test("slice-balanced takes the next item from the slice with the fewest labels")
+    func sliceBalanced() {
+        let slices: [Int64: String] = [1: "en", 2: "en", 3: "fr", 4: "fr", 5: "de"]
+        var queue = LabelQueue(snapshot: snapshot([1, 2, 3, 4, 5], slices: slices, labelsPerSlice: ["en": 1, "fr": 0, "de": 3]),
+                               strategy: .sliceBalanced, overlap: 2, sliceColumn: "lang")
+        let first = queue.next()
+        #expect(first?.item == 3)
+        #expect(first?.reason == "slice lang = fr has the fewest labels (0)")
+        queue.labelled(3)
+        // en 1, fr 1: ties go to the first slice value in order.
+        #expect(queue.next()?.item == 1)
+        queue.labelled(1)
+        #expect(queue.next()?.item == 4)
+        queue.labelled(4)
+        queue.skipped(2)
+        #expect(queue.next()?.item == 5)
+    }
+
+    @Test("a model's ranking goes first with its reasons; labelled items never come back")
+    func ranked() {
+        var queue = LabelQueue(snapshot: snapshot([1, 2, 3, 4]), strategy: .uncertain, overlap: 1)
+        queue.labelled(1)
+        queue.rank([(item: 4, reason: "the model is unsure (margin 0.02)"), (item: 1, reason: "unsure")])
+        #expect(queue.next()! == (4, "the model is unsure (margin 0.02)"))
+        queue.labelled(4)
+        #expect(queue.next()! == (2, "random order"))
+        #expect(queue.pending == [2, 3])
+    }
+
+    @Test("an item that others filled to the overlap is not offered")
+    func filledByOthers() {
+        var queue = LabelQueue(snapshot: snapshot([1, 2], annotators: [1: 1]), strategy: .random, overlap: 1)
+        #expect(queue.next()?.item == 2)
+    }
+}
