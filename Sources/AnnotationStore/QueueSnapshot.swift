@@ -70,6 +70,13 @@ extension AppDatabase {
         }
     }
 
+    /// The row id of the item `externalId`, nil when there is none.
+    public func rowId(of externalId: String) throws -> Int64? {
+        try writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM item WHERE external_id = ?", arguments: [externalId])
+        }
+    }
+
     /// One item by its row id (the queue's handle on it).
     public func item(rowId: Int64) throws -> StoredItem? {
         try writer.read { db in

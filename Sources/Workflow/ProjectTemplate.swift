@@ -51,6 +51,15 @@ public enum ProjectTemplate {
         # Languages whose sentiment lexicons give hints on the annotation screen.
         languages = ["en"]
 
+        [annotate]
+        # The order of items on the screen: random, uncertain (the model's least sure first),
+        # conflict (lexicon and model disagree), blend, or slice-balanced (needs slices).
+        queue = "random"
+        # Retrain the model in the background after this many labels (0: only on t).
+        retrain_every = 50
+        # The share of items shown without the model's prediction, to measure anchoring.
+        blind_fraction = 0.1
+
         [splits]
         # Each item's split follows from its id, so the same data always splits the same way.
         train = 0.8

@@ -11,7 +11,8 @@ struct AnnotateCommand: ParsableCommand {
         discussion: """
             The project's label keys save a label and move on; flag keys toggle flags; n writes a \
             note; u takes back the last label; s skips; ←/→ revisit this session's labels; t \
-            retrains; ? lists every key; q quits. Every label is its own committed transaction, \
+            retrains (also in the background every [annotate] retrain_every labels, while you keep \
+            labelling; the queue re-ranks when the new model is ready); ? lists every key; q quits. Every label is its own committed transaction, \
             so quitting, a closed terminal or a killed process loses nothing that was shown as saved. \
             Set OPINE_LATENCY_LOG=FILE to record each key's time to the next drawn screen (µs).
             """)
@@ -21,11 +22,14 @@ struct AnnotateCommand: ParsableCommand {
     @Option(help: "Who is labelling (an annotator in opine.toml).")
     var annotator: String
 
+    @Option(help: "The queue order: random, uncertain, conflict, blend or slice-balanced (default: [annotate] queue in opine.toml).")
+    var queue: QueueStrategy?
+
     func run() throws {
         try reportingErrors {
             let project = try options.open()
             guard project.config.annotator(annotator) != nil else { throw AnnotationStoreError.unknownAnnotator(annotator) }
-            let summary = try AnnotateRuntime(project: project, annotator: annotator).run()
+            let summary = try AnnotateRuntime(project: project, annotator: annotator, strategy: queue).run()
             if options.json {
                 Output.json(summary)
             } else {

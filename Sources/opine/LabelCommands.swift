@@ -147,17 +147,23 @@ struct NextCommand: ParsableCommand {
     @Option(name: .customLong("skip"), help: "An item to pass over (repeatable).")
     var skipped: [String] = []
 
-    @Option(help: "random, uncertain (the model's smallest top-two margin first), conflict (lexicon and model disagree) or blend.")
-    var strategy: QueueStrategy = .random
+    @Option(help: """
+        random, uncertain (the model's smallest top-two margin first), conflict (lexicon and model disagree), blend, \
+        or slice-balanced (the slice with the fewest labels first); default: [annotate] queue in opine.toml.
+        """)
+    var strategy: QueueStrategy?
 
     func run() throws {
         try reportingErrors {
             let project = try options.open()
             guard project.config.annotator(annotator) != nil else { throw AnnotationStoreError.unknownAnnotator(annotator) }
             let queued: QueuedItem?
+            let strategy = strategy ?? project.config.annotate.queue
             if strategy == .random {
                 queued = try project.database.nextItem(annotator: annotator, overlap: project.config.overlap, excluding: skipped)
                     .map { QueuedItem(item: $0, reason: "random order", score: 0) }
+            } else if strategy == .sliceBalanced {
+                queued = try sliceBalanced(project)
             } else {
                 let candidates = try project.database.eligibleItems(annotator: annotator, overlap: project.config.overlap, excluding: skipped)
                 queued = Queue.rank(candidates, strategy: strategy, project: project).first
@@ -172,6 +178,20 @@ struct NextCommand: ParsableCommand {
                 Output.line("No items left for \(annotator).")
             }
         }
+    }
+
+    /// The next item from the slice with the fewest labels, as the screen's queue picks it.
+    private func sliceBalanced(_ project: Project) throws -> QueuedItem? {
+        let database = project.database
+        let column = project.config.sliceColumns.first
+        var queue = LabelQueue(
+            snapshot: try database.queueSnapshot(annotator: annotator, overlap: project.config.overlap, sliceColumn: column),
+            strategy: .sliceBalanced, overlap: project.config.overlap, sliceColumn: column)
+        for id in skipped {
+            if let rowId = try database.rowId(of: id) { queue.skipped(rowId) }
+        }
+        guard let (rowId, reason) = queue.next(), let item = try database.item(rowId: rowId) else { return nil }
+        return QueuedItem(item: item, reason: reason, score: 0)
     }
 
     private struct NextResult: Encodable {

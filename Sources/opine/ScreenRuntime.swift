@@ -1,47 +1,173 @@
 import AnnotationStore
 import Classification
 import CursesBackend
-import Dispatch
+import Digest
 import Foundation
 import Lexicons
+import Synchronization
 import TerminalUI
 import Workflow
 
 /// Runs the annotate screen: performs the effects it asks for against the project's
-/// database (the loop feeds their results back before the next key is read).
+/// database (the loop feeds their results back before the next key is read), keeps the
+/// queue in memory, and retrains the head on a background thread.
 final class AnnotateRuntime {
     private let project: Project
     private let annotator: String
+    private let strategy: QueueStrategy
     private let loop: ScreenLoop<AnnotateState>
     private var state: AnnotateState { loop.state }
     /// The lexicons' rule-based reading of each item (nil when no lexicons were found).
     private let analyzer: Analyzer?
-    /// The latest run's probabilities by item id (empty before the first `opine train`).
-    private var predictions: [String: [LabelProbability]]
+    private var queue: LabelQueue
+    /// The latest run's probabilities (nil before the first `opine train`).
+    private var model: ModelPredictions?
+    /// Items handed to the screen this session: their row id and what was shown of the model.
+    private var handedOut: [String: HandedOut] = [:]
+    private let inbox = TrainingInbox()
 
-    init(project: Project, annotator: String) {
+    private struct HandedOut {
+        var rowId: Int64
+        var exposure: ModelExposure?
+    }
+
+    init(project: Project, annotator: String, strategy: QueueStrategy?) throws {
         self.project = project
         self.annotator = annotator
         let config = project.config
+        self.strategy = strategy ?? config.annotate.queue
         let setup = AnnotateSetup(
             projectName: config.name, annotator: annotator,
             labels: config.labels.compactMap { choice in choice.key.first.map { Choice(name: choice.name, key: $0) } },
             flags: config.flags.compactMap { choice in choice.key.first.map { Choice(name: choice.name, key: $0) } },
-            overlap: config.overlap)
+            overlap: config.overlap, retrainEvery: config.annotate.retrainEvery)
         loop = ScreenLoop(AnnotateState(setup: setup, size: Size(width: 80, height: 24), at: ScreenLoop<AnnotateState>.now()))
         analyzer = try? Analyzer(library: LexiconLocation.library(project: project.directory))
-        predictions = Self.latestPredictions(project)
+        let sliceColumn = self.strategy == .sliceBalanced ? config.sliceColumns.first : nil
+        let snapshot = try project.database.queueSnapshot(annotator: annotator, overlap: config.overlap, sliceColumn: sliceColumn)
+        queue = LabelQueue(snapshot: snapshot, strategy: self.strategy, overlap: config.overlap, sliceColumn: sliceColumn)
+        if let run = try? project.database.latestRun(), let model = ModelPredictions.load(run: run, project: project) {
+            self.model = model
+            queue.rank(model.ranking(queue.pending, strategy: self.strategy, project: project, analyzer: analyzer))
+        }
     }
 
-    /// The latest run's probabilities for every embedded item, computed once at start.
-    private static func latestPredictions(_ project: Project) -> [String: [LabelProbability]] {
-        guard let run = try? project.database.latestRun(),
-              let (set, probabilities) = try? HeadTraining.predict(run: run, project: project) else { return [:] }
-        var result: [String: [LabelProbability]] = [:]
-        for (row, id) in set.externalIds.enumerated() {
-            result[id] = run.labels.enumerated().map { LabelProbability(label: $1, probability: Double(probabilities[row, $0])) }
+    func run() throws -> AnnotateSummary {
+        // Read the counts before the screen opens, so a database error prints as a plain message.
+        let counts = try project.database.counts(overlap: project.config.overlap)
+        let terminal = try Terminal.start()
+        defer { terminal.stop() }
+        loop.perform = { [unowned self] effect in perform(effect) }
+        loop.poll = { [unowned self] in collectTraining() }
+        loop.dispatch(.resized(terminal.size))
+        loop.dispatch(.progressLoaded(ProjectProgress(
+            annotatorItems: counts.labelsPerAnnotator[annotator] ?? 0, filledSlots: counts.filledSlots,
+            slots: counts.items * project.config.overlap)))
+        loop.run(loop.state.start())
+        loop.run(on: terminal)
+        terminal.stop()
+        loop.writeLatencies()
+        return AnnotateSummary(annotator: annotator, labels: state.sessionLabels, skipped: state.skipped.count,
+                               minutes: (state.now - state.openedAt) / 60)
+    }
+
+    // MARK: - Effects
+
+    private func perform(_ effect: AnnotateEffect) -> [AnnotateMessage] {
+        switch effect {
+        case .saveLabel(let save):
+            return saveLabel(save)
+        case .undoLast:
+            return undoLast()
+        case .loadNext(let skipping):
+            return loadNext(skipping: skipping)
+        case .retrain:
+            startTraining()
+            return []
+        case .quit:
+            return []
         }
-        return result
+    }
+
+    private func saveLabel(_ save: LabelToSave) -> [AnnotateMessage] {
+        do {
+            let recorded = try project.database.recordLabel(
+                item: save.item, annotator: annotator, label: save.label, flags: save.flags, note: save.note,
+                seconds: (save.seconds * 1000).rounded() / 1000, origin: .screen, overlap: project.config.overlap,
+                exposure: handedOut[save.item]?.exposure)
+            if recorded.previousLabel == nil, let rowId = handedOut[save.item]?.rowId { queue.labelled(rowId) }
+            return [.labelSaved(SavedLabel(item: recorded.item, label: recorded.label, previousLabel: recorded.previousLabel))]
+        } catch AnnotationStoreError.overlapReached(let item, _) {
+            if let rowId = handedOut[item]?.rowId { queue.full(rowId) }
+            return [.itemFull(item: item)]
+        } catch {
+            return [.saveFailed(String(describing: error))]
+        }
+    }
+
+    private func undoLast() -> [AnnotateMessage] {
+        do {
+            guard let retracted = try project.database.retractLatest(annotator: annotator) else { return [.labelUndone(nil)] }
+            guard let item = try project.database.item(retracted.item),
+                  let rowId = try handedOut[retracted.item]?.rowId ?? project.database.rowId(of: retracted.item) else {
+                return [.undoFailed(AnnotationStoreError.unknownItem(retracted.item).description)]
+            }
+            if retracted.restoredLabel == nil { queue.unlabelled(rowId) }
+            let view = self.view(item, rowId: rowId, reason: AnnotateStrings.undoneItem)
+            return [.labelUndone(UndoneLabel(item: view, label: retracted.label, restoredLabel: retracted.restoredLabel))]
+        } catch {
+            return [.undoFailed(String(describing: error))]
+        }
+    }
+
+    private func loadNext(skipping: [String]) -> [AnnotateMessage] {
+        for id in skipping {
+            if let rowId = handedOut[id]?.rowId { queue.skipped(rowId) }
+        }
+        do {
+            while let (rowId, reason) = queue.next() {
+                guard let item = try project.database.item(rowId: rowId) else {
+                    queue.full(rowId)  // gone from the database: pass over it
+                    continue
+                }
+                return [.itemLoaded(view(item, rowId: rowId, reason: reason), at: ScreenLoop<AnnotateState>.now())]
+            }
+            return [.queueEmpty(at: ScreenLoop<AnnotateState>.now())]
+        } catch {
+            return [.loadFailed(String(describing: error))]
+        }
+    }
+
+    // MARK: - What the screen shows of an item
+
+    /// The item as the screen shows it, with hints and the model's prediction — unless the
+    /// item falls in the blind fraction, decided once per annotator and item from a hash, so
+    /// coming back to it hides it again. What was shown is remembered for the label.
+    private func view(_ item: StoredItem, rowId: Int64, reason: String) -> ItemView {
+        var view = Self.view(item)
+        view.hints = hints(item)
+        var exposure = handedOut[item.externalId]?.exposure
+        if exposure == nil, let model, let probabilities = model.byRow[rowId] {
+            var best = 0
+            for index in probabilities.indices where probabilities[index] > probabilities[best] { best = index }
+            let draw = StableHash.unitInterval(StableHash.of("blind:\(annotator):\(item.externalId)"))
+            exposure = ModelExposure(run: model.run, predictedLabel: model.labels[best],
+                                     shown: draw >= project.config.annotate.blindFraction)
+        }
+        if let exposure, let model, let probabilities = model.byRow[rowId] {
+            if exposure.shown {
+                view.prediction = zip(model.labels, probabilities).map { LabelProbability(label: $0, probability: Double($1)) }
+                view.reason = reason
+            } else {
+                view.predictionHidden = true
+                // The reason could give the prediction away ("model says positive").
+                view.reason = reason.contains("model says") ? AnnotateStrings.chosenByModel : reason
+            }
+        } else {
+            view.reason = reason
+        }
+        handedOut[item.externalId] = HandedOut(rowId: rowId, exposure: exposure)
+        return view
     }
 
     /// Lexicon hint spans as the screen colours them: polarity, negation and boosting.
@@ -61,80 +187,26 @@ final class AnnotateRuntime {
         }
     }
 
-    private func view(_ item: StoredItem) -> ItemView {
-        var view = Self.view(item)
-        view.hints = hints(item)
-        view.prediction = predictions[item.externalId]
-        return view
-    }
+    // MARK: - Training in the background
 
-    func run() throws -> AnnotateSummary {
-        // Read the counts before the screen opens, so a database error prints as a plain message.
-        let counts = try project.database.counts(overlap: project.config.overlap)
-        let terminal = try Terminal.start()
-        defer { terminal.stop() }
-        loop.perform = { [unowned self] effect in run(effect) }
-        loop.dispatch(.resized(terminal.size))
-        loop.dispatch(.progressLoaded(ProjectProgress(
-            annotatorItems: counts.labelsPerAnnotator[annotator] ?? 0, filledSlots: counts.filledSlots,
-            slots: counts.items * project.config.overlap)))
-        loop.run(loop.state.start())
-        loop.run(on: terminal)
-        terminal.stop()
-        loop.writeLatencies()
-        return AnnotateSummary(annotator: annotator, labels: state.sessionLabels, skipped: state.skipped.count,
-                               minutes: (state.now - state.openedAt) / 60)
-    }
-
-    private func run(_ effect: AnnotateEffect) -> [AnnotateMessage] {
-        let database = project.database
-        let overlap = project.config.overlap
-        switch effect {
-        case .saveLabel(let save):
-            do {
-                let recorded = try database.recordLabel(
-                    item: save.item, annotator: annotator, label: save.label, flags: save.flags, note: save.note,
-                    seconds: (save.seconds * 1000).rounded() / 1000, origin: .screen, overlap: overlap)
-                return [.labelSaved(SavedLabel(item: recorded.item, label: recorded.label, previousLabel: recorded.previousLabel))]
-            } catch AnnotationStoreError.overlapReached(let item, _) {
-                return [.itemFull(item: item)]
-            } catch {
-                return [.saveFailed(Self.describe(error))]
-            }
-        case .undoLast:
-            do {
-                guard let retracted = try database.retractLatest(annotator: annotator) else { return [.labelUndone(nil)] }
-                guard let item = try database.item(retracted.item) else {
-                    return [.undoFailed(AnnotationStoreError.unknownItem(retracted.item).description)]
-                }
-                return [.labelUndone(UndoneLabel(item: self.view(item), label: retracted.label, restoredLabel: retracted.restoredLabel))]
-            } catch {
-                return [.undoFailed(Self.describe(error))]
-            }
-        case .loadNext(let skipping):
-            do {
-                guard let item = try database.nextItem(annotator: annotator, overlap: overlap, excluding: skipping) else {
-                    return [.queueEmpty(at: ScreenLoop<AnnotateState>.now())]
-                }
-                return [.itemLoaded(self.view(item), at: ScreenLoop<AnnotateState>.now())]
-            } catch {
-                return [.loadFailed(Self.describe(error))]
-            }
-        case .retrain:
-            // Trains in the foreground for now (about a second on a few thousand items); the
-            // next items shown carry the new run's probabilities.
-            do {
-                let encoder = try resolveEmbeddings(nil, project: project)
-                let (run, metrics, _) = try HeadTraining(project: project, encoder: encoder, options: .init()).run()
-                predictions = Self.latestPredictions(project)
-                let quality = metrics.test.map { String(format: "test macro-F1 %.2f", $0.macroF1) } ?? "no test items yet"
-                return [.retrainFinished("run \(run.id) trained in \(String(format: "%.1f", run.seconds)) s, \(quality)")]
-            } catch {
-                return [.retrainFinished("\(error)")]
-            }
-        case .quit:
-            return []
+    /// Trains on a thread of its own with its own database connection, so labelling goes on;
+    /// `collectTraining` picks up the result between keys.
+    private func startTraining() {
+        let project = project, strategy = strategy, pending = queue.pending, inbox = inbox
+        let thread = Thread {
+            inbox.deliver(TrainingOutcome.train(project: project, strategy: strategy, pending: pending))
         }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    private func collectTraining() -> [AnnotateMessage] {
+        guard let outcome = inbox.collect() else { return [] }
+        if let model = outcome.model {
+            self.model = model
+            queue.rank(outcome.ranking)
+        }
+        return [.retrainFinished(outcome.message)]
     }
 
     /// An item as the screen shows it: metadata in key order, values as text.
@@ -153,9 +225,5 @@ final class AnnotateRuntime {
         }
         return ItemView(id: item.externalId, text: item.text, language: item.lang, split: item.split.rawValue,
                         metadata: metadata, reason: AnnotateStrings.randomOrder)
-    }
-
-    private static func describe(_ error: Error) -> String {
-        String(describing: error)
     }
 }

@@ -216,8 +216,48 @@ import Testing
         var state = Sample.screen()
         #expect(state.update(key("t")) == [.retrain])
         #expect(state.status?.text == AnnotateStrings.retraining)
+        #expect(state.training)
+        // A second t while the first retrain runs does not start another.
+        #expect(state.update(key("t")).isEmpty)
+        #expect(state.status?.text == AnnotateStrings.alreadyTraining)
+        // Labelling goes on meanwhile.
+        #expect(state.update(key("1")).count == 1)
         _ = state.update(.retrainFinished(AnnotateStrings.noModel))
+        #expect(!state.training)
         #expect(state.status?.text == AnnotateStrings.noModel)
+    }
+
+    @Test("every N labels the screen asks for a background retrain, with the next item, and not again while it runs")
+    func retrainEvery() {
+        var setup = Sample.setup
+        setup.retrainEvery = 2
+        var state = AnnotateState(setup: setup, size: Size(width: 80, height: 24), at: 0)
+        _ = state.start()
+        func label(_ id: String) -> [AnnotateEffect] {
+            _ = state.update(.itemLoaded(ItemView(id: id, text: "text \(id)"), at: 0))
+            _ = state.update(key("3"))
+            return state.update(.labelSaved(SavedLabel(item: id, label: "positive", previousLabel: nil)))
+        }
+        #expect(label("a") == [.loadNext(skipping: [])])
+        #expect(label("b") == [.loadNext(skipping: []), .retrain])
+        #expect(state.training && state.labelsSinceTraining == 0)
+        #expect(label("c") == [.loadNext(skipping: [])])
+        #expect(label("d") == [.loadNext(skipping: [])])  // still training: no second retrain
+        _ = state.update(.retrainFinished("run 2 trained"))
+        #expect(label("e") == [.loadNext(skipping: []), .retrain])
+    }
+
+    @Test("an item in the blind fraction shows that its prediction is hidden, never the probabilities")
+    func blind() {
+        var item = Sample.english
+        item.prediction = [LabelProbability(label: "positive", probability: 0.9), LabelProbability(label: "negative", probability: 0.1)]
+        item.predictionHidden = true
+        let screen = Sample.screen(showing: item).render(Size(width: 80, height: 24)).text
+        #expect(screen.contains("hidden for this item"))
+        #expect(!screen.contains("90%") && !screen.contains("█"))
+        item.predictionHidden = false
+        let shown = Sample.screen(showing: item).render(Size(width: 80, height: 24)).text
+        #expect(shown.contains("90%") && !shown.contains("hidden for this item"))
     }
 
     @Test("q and ctrl-c quit")

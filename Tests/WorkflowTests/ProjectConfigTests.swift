@@ -30,6 +30,15 @@ import Testing
         #expect(config.annotators.first?.role == .lead)
         #expect(config.encoderName == "all-MiniLM-L6-v2")
         #expect(config.splits == .init(train: 0.8, dev: 0.1, test: 0.1))
+        #expect(config.annotate == AnnotateSettings())
+    }
+
+    @Test("the annotate section sets the queue, the retrain interval and the blind fraction")
+    func annotate() throws {
+        let config = try parse("slices = [\"lang\"]\n[annotate]\nqueue = \"slice-balanced\"\nretrain_every = 0\nblind_fraction = 0.25")
+        #expect(config.annotate.queue == .sliceBalanced)
+        #expect(config.annotate.retrainEvery == 0)
+        #expect(config.annotate.blindFraction == 0.25)
     }
 
     @Test("an empty file means every default, named after its folder")
@@ -66,6 +75,11 @@ import Testing
         ("[encoder]\nname = \"x\"\npath = \"/y\"", "encoder", "not both"),
         ("[lexicons]\nlanguages = [\"english\"]", "lexicons.languages[0]", "language code"),
         ("labels = 3", "labels", "must be a table"),
+        ("[annotate]\nqueue = \"smart\"", "annotate.queue", "not a queue strategy"),
+        ("[annotate]\nqueue = \"slice-balanced\"", "annotate.queue", "needs a slice column"),
+        ("[annotate]\nretrain_every = -5", "annotate.retrain_every", "0 or more"),
+        ("[annotate]\nblind_fraction = 1.5", "annotate.blind_fraction", "between 0 and 1"),
+        ("[annotate]\nblind = 0.1", "annotate.blind", "unknown key"),
     ])
     func invalid(text: String, key: String, message: String) {
         let found = problems(text)

@@ -16,13 +16,16 @@ public struct AnnotateSetup: Sendable, Equatable {
     public var labels: [Choice]
     public var flags: [Choice]
     public var overlap: Int
+    /// Retrain in the background after this many labels on the screen (0: only on `t`).
+    public var retrainEvery: Int
 
-    public init(projectName: String, annotator: String, labels: [Choice], flags: [Choice], overlap: Int) {
+    public init(projectName: String, annotator: String, labels: [Choice], flags: [Choice], overlap: Int, retrainEvery: Int = 0) {
         self.projectName = projectName
         self.annotator = annotator
         self.labels = labels
         self.flags = flags
         self.overlap = overlap
+        self.retrainEvery = retrainEvery
     }
 }
 
@@ -60,6 +63,8 @@ public struct ItemView: Sendable, Equatable {
     /// The model's probabilities for this item, when a model exists (else the model panel
     /// shows `AnnotateState.modelStatus`).
     public var prediction: [LabelProbability]?
+    /// The model's prediction exists but is held back for this item (the blind fraction).
+    public var predictionHidden: Bool
     /// Lexicon hint spans, when a lexicon covers the item (else the panel shows
     /// `AnnotateState.hintStatus`).
     public var hints: [TextMark]?
@@ -67,7 +72,7 @@ public struct ItemView: Sendable, Equatable {
     public init(
         id: String, text: String, language: String? = nil, split: String = "train",
         metadata: [MetadataField] = [], reason: String = AnnotateStrings.randomOrder,
-        prediction: [LabelProbability]? = nil, hints: [TextMark]? = nil
+        prediction: [LabelProbability]? = nil, predictionHidden: Bool = false, hints: [TextMark]? = nil
     ) {
         self.id = id
         self.text = text
@@ -76,6 +81,7 @@ public struct ItemView: Sendable, Equatable {
         self.metadata = metadata
         self.reason = reason
         self.prediction = prediction
+        self.predictionHidden = predictionHidden
         self.hints = hints
     }
 }
@@ -169,7 +175,8 @@ public enum AnnotateMessage: Sendable, Equatable {
     case labelUndone(UndoneLabel?)
     case undoFailed(String)
     case loadFailed(String)
-    /// The retrain finished or could not start; the text says which.
+    /// The retrain finished or failed; the text says which. Later items carry the new
+    /// run's probabilities and the queue has been re-ranked.
     case retrainFinished(String)
 }
 

@@ -173,7 +173,9 @@ extension AnnotateState {
 
         // Model and hints: the slots the classifier and the lexicons fill.
         field(AnnotateStrings.modelField, row: top + 3)
-        if let prediction = shownItem?.prediction, !prediction.isEmpty {
+        if shownItem?.predictionHidden == true {
+            grid.putTruncating(AnnotateStrings.predictionHidden, at: Point(x: x, y: top + 3), style: .muted, width: width)
+        } else if let prediction = shownItem?.prediction, !prediction.isEmpty {
             drawPrediction(prediction, in: &grid, at: Point(x: x, y: top + 3), width: width)
         } else {
             grid.putTruncating(modelStatus, at: Point(x: x, y: top + 3), style: .muted, width: width)

@@ -66,6 +66,10 @@ public struct AnnotateState: Sendable, Equatable {
     public private(set) var scroll = 0
     public private(set) var status: StatusLine?
     public private(set) var quitting = false
+    /// A retrain is running in the background.
+    public private(set) var training = false
+    /// Labels given since the last retrain started (for `setup.retrainEvery`).
+    public private(set) var labelsSinceTraining = 0
     /// What the model panel says when the item has no prediction.
     public var modelStatus = AnnotateStrings.noModel
     /// What the hints panel says when the item has no hint spans.
@@ -155,6 +159,7 @@ public struct AnnotateState: Sendable, Equatable {
             setStatus(AnnotateStrings.loadFailed(reason), .error)
             return []
         case .retrainFinished(let text):
+            training = false
             setStatus(text, .warning)
             return []
         }
@@ -270,8 +275,11 @@ public struct AnnotateState: Sendable, Equatable {
             scroll = min(scroll + 1, maxScroll())
             return []
         case .retrain:
-            setStatus(AnnotateStrings.retraining, .muted)
-            return [.retrain]
+            guard !training else {
+                setStatus(AnnotateStrings.alreadyTraining, .muted)
+                return []
+            }
+            return startTraining()
         case .help:
             mode = .help
             return []
@@ -324,7 +332,19 @@ public struct AnnotateState: Sendable, Equatable {
             progress = counts
         }
         setStatus(AnnotateStrings.saved(label: saved.label, item: saved.item), .positive)
+        labelsSinceTraining += 1
+        if setup.retrainEvery > 0, labelsSinceTraining >= setup.retrainEvery, !training {
+            return loadNext() + startTraining()
+        }
         return loadNext()
+    }
+
+    /// Asks for a retrain in the background; typing goes on while it runs.
+    private mutating func startTraining() -> [AnnotateEffect] {
+        training = true
+        labelsSinceTraining = 0
+        setStatus(AnnotateStrings.retraining, .muted)
+        return [.retrain]
     }
 
     private mutating func labelUndone(_ undone: UndoneLabel) {

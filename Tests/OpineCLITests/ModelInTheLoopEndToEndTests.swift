@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// The model in the annotate screen, in a real terminal: the queue ordered by the model from
+/// opine.toml, a background retrain every N labels that re-ranks the queue, and the blind
+/// fraction, whose labels record what the model predicted and whether it was shown.
+@Suite(.serialized, .timeLimit(.minutes(3)),
+       .enabled(if: Tmux.isInstalled, "tmux is not installed: the annotate screen's end-to-end tests need it"))
+struct ModelInTheLoopEndToEndTests {
+    static let labels = ["negative", "neutral", "positive"]
+
+    /// 120 items with 8-d embeddings that cluster by label; ana labelled the first 60, and a
+    /// first model was trained on them.
+    private func project() throws -> TemporaryProject {
+        let project = try TemporaryProject(toml: """
+            name = "loop"
+            overlap = 2
+            [annotate]
+            queue = "uncertain"
+            retrain_every = 4
+            blind_fraction = 0.5
+            [[annotators]]
+            name = "lea"
+            role = "lead"
+            [[annotators]]
+            name = "ana"
+            role = "annotator"
+            [[annotators]]
+            name = "kay"
+            role = "annotator"
+            """)
+        let count = 120
+        try project.seed(items: count)
+        var generator = SplitMix(seed: 5)
+        var values: [Float] = []
+        var stream = ""
+        for index in 0..<count {
+            let label = index % 3
+            for column in 0..<8 {
+                values.append((column == label ? 1.5 : 0) + Float(Double(generator.next() % 1000) / 1000 - 0.5))
+            }
+            if index < 60 { stream += "i\(index + 1)\t\(Self.labels[label])\n" }
+        }
+        try project.write("vectors.npy", bytes: npyBytes(rows: count, columns: 8, values: values))
+        try project.write("ids.txt", (1...count).map { "i\($0)" }.joined(separator: "\n") + "\n")
+        try #require(try project.run(["label", "--stdin", "--annotator", "ana"], stdin: stream).status == 0)
+        try #require(try project.run(["embed", "--import", project.directory.appendingPathComponent("vectors.npy").path,
+                                      "--ids", project.directory.appendingPathComponent("ids.txt").path, "--name", "test"]).status == 0)
+        try #require(try project.run(["train"]).status == 0)
+        return project
+    }
+
+    @Test("the queue follows the model, retrains in the background every 4 labels, and records what was shown")
+    func modelInTheLoop() throws {
+        let project = try project()
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.close() }
+        let binary = try #require(Opine.binary, "the opine binary was not found beside the tests")
+        try tmux.type("'\(binary.path)' annotate --annotator kay --project '\(project.path)'")
+        try tmux.press("Enter")
+        var screen = try tmux.waitUntil("the annotate screen") { $0.contains("q quit") && Tmux.itemId(on: $0) != nil }
+        #expect(screen.contains("the model is unsure (margin"), "the queue should come from [annotate] queue:\n\(screen)")
+
+        var hidden = 0, shown = 0
+        for step in 0..<10 {
+            let id = try #require(Tmux.itemId(on: screen))
+            let modelRow = screen.split(separator: "\n").first { $0.hasPrefix(" model ") } ?? ""
+            if modelRow.contains("hidden for this item") { hidden += 1 } else if modelRow.contains("%") { shown += 1 }
+            let (key, label) = [("1", "negative"), ("2", "neutral"), ("3", "positive")][step % 3]
+            try tmux.press(key)
+            screen = try tmux.waitUntil("\(label) saved on \(id)") {
+                // The status line may already carry the retrain's news instead.
+                ($0.contains("saved \(label) on \(id)") || $0.contains("retrain") || $0.contains("trained")) && Tmux.itemId(on: $0) != id
+            }
+            if step == 3 {
+                // The fourth label starts a retrain; its result arrives while the screen stays live.
+                screen = try tmux.waitFor("run 2 trained")
+                #expect(screen.contains("queue re-ranked"))
+            }
+        }
+        #expect(hidden + shown == 10)
+        #expect(hidden > 0 && shown > 0, "with blind_fraction 0.5, 10 items should include both (hidden \(hidden), shown \(shown))")
+        screen = try tmux.waitFor("run 3 trained")
+        try tmux.press("q")
+        _ = try tmux.waitFor("kay labelled 10 items")
+
+        let runs = try #require(try Opine.json(["runs", "--project", project.path]) as? [[String: Any]])
+        #expect(runs.count == 3)
+        // Every screen label records the model's prediction and whether it was on screen.
+        let rows = try sqlite(project, """
+            SELECT prediction_shown, model_run, model_label FROM annotation a JOIN annotator n ON n.id = a.annotator_id
+            WHERE n.name = 'kay'
+            """)
+        #expect(rows.count == 10)
+        #expect(rows.allSatisfy { $0.count == 3 && ["0", "1"].contains($0[0]) && !$0[1].isEmpty && Self.labels.contains($0[2]) })
+        #expect(rows.filter { $0[0] == "0" }.count == hidden)
+    }
+
+    /// Rows of a read-only query through the sqlite3 shell, as fields.
+    private func sqlite(_ project: TemporaryProject, _ query: String) throws -> [[String]] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = ["-readonly", "-separator", "|", project.database.path, query]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+    }
+}
