@@ -16,6 +16,35 @@ import Testing
         #expect(try Opine.run(["init", directory.path]).status == 73)
     }
 
+    @Test("next --strategy slice-balanced (or queue in opine.toml) hands out the slice with the fewest labels first")
+    func sliceBalancedNext() throws {
+        let project = try TemporaryProject(toml: """
+            name = "slices"
+            slices = ["lang"]
+            [annotate]
+            queue = "slice-balanced"
+            [[annotators]]
+            name = "ana"
+            role = "lead"
+            """)
+        let rows = (1...6).map { "{\"id\": \"en\($0)\", \"text\": \"english \($0)\", \"lang\": \"en\"}" }
+            + (1...3).map { "{\"id\": \"fr\($0)\", \"text\": \"français \($0)\", \"lang\": \"fr\"}" }
+        try project.write("data.jsonl", rows.joined(separator: "\n") + "\n")
+        #expect(try project.run(["import", project.directory.appendingPathComponent("data.jsonl").path]).status == 0)
+        var languages: [String] = []
+        for _ in 0..<6 {
+            let next = try #require(try Opine.json(["next", "--annotator", "ana", "--project", project.path]) as? [String: Any])
+            let item = try #require(next["item"] as? [String: Any])
+            #expect((next["reason"] as? String)?.hasPrefix("slice lang = ") == true)
+            languages.append(try #require(item["lang"] as? String))
+            #expect(try project.run(["label", try #require(item["id"] as? String), "2", "--annotator", "ana"]).status == 0)
+        }
+        // en and fr take turns while both have items (ties go to en, the first in order).
+        #expect(languages == ["en", "fr", "en", "fr", "en", "fr"])
+        let random = try #require(try Opine.json(["next", "--annotator", "ana", "--strategy", "random", "--project", project.path]) as? [String: Any])
+        #expect(random["reason"] as? String == "random order")
+    }
+
     @Test("import, next, label, undo, status and export work together and speak JSON")
     func labellingRound() throws {
         let project = try TemporaryProject(annotators: ["lea", "ana", "ben"], overlap: 2)
