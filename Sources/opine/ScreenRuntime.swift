@@ -130,7 +130,9 @@ final class AnnotateRuntime {
                     queue.full(rowId)  // gone from the database: pass over it
                     continue
                 }
-                return [.itemLoaded(view(item, rowId: rowId, reason: reason), at: ScreenLoop<AnnotateState>.now())]
+                let usesModel = strategy == .uncertain || strategy == .conflict || strategy == .blend
+                let shownReason = usesModel && model == nil ? AnnotateStrings.randomOrder + " (no model yet: opine embed, then opine train)" : reason
+                return [.itemLoaded(view(item, rowId: rowId, reason: shownReason), at: ScreenLoop<AnnotateState>.now())]
             }
             return [.queueEmpty(at: ScreenLoop<AnnotateState>.now())]
         } catch {
