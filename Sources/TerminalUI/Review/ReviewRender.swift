@@ -44,11 +44,8 @@ extension ReviewState {
         let list = visible
         let toReview = entries.filter { $0.adjudication == nil }.count
         let kinds = ReviewReasonKind.allCases.map { kind in (kind, list.filter { $0.reasons.contains { $0.kind == kind } }.count) }
-        var x = 1
-        if let index = selectedIndex {
-            x = grid.put("\(index + 1)/\(list.count)", at: Point(x: x, y: 1), style: .key) + 2
-        }
-        grid.putTruncating(ReviewStrings.counts(shown: list.count, total: toReview, kinds: kinds, adjudicated: adjudicatedHere.count),
+        var x = grid.put(ReviewStrings.position(selectedIndex, of: list.count), at: Point(x: 1, y: 1), style: .key) + 2
+        grid.putTruncating(ReviewStrings.counts(toReview: toReview, kinds: kinds, adjudicated: adjudicatedHere.count),
                            at: Point(x: x, y: 1), style: .muted, width: width - x - 1)
 
         // Filters, the active ones standing out.
@@ -71,6 +68,7 @@ extension ReviewState {
         // The rule names the panes; the focused one stands out.
         let split = Self.listWidth(grid.size)
         grid.put(String(repeating: "─", count: width), at: Point(x: 0, y: 3), style: .muted)
+        guard !loading, !list.isEmpty else { return }
         grid.put("┬", at: Point(x: split, y: 3), style: .muted)
         grid.put(ReviewStrings.listTitle, at: Point(x: 1, y: 3), style: focus == .list ? .selection : .muted)
         grid.put(ReviewStrings.detailTitle, at: Point(x: split + 2, y: 3), style: focus == .detail ? .selection : .muted)
@@ -125,19 +123,25 @@ extension ReviewState {
                 grid.fill(row: y + 1, width: width, style: .selection)
             }
             func style(_ base: Style) -> Style { highlighted ? .selection : base }
-            var x = grid.put(isSelected ? "▸ " : "  ", at: Point(x: 0, y: y), style: style(.key))
+            var x = grid.put(isSelected ? "▸ " : "  ", at: Point(x: 0, y: y), style: isSelected ? style(.key) : .plain)
             x = grid.putTruncating(entry.id, at: Point(x: x, y: y), style: style(.plain), width: min(width - x - 1, 16))
             x += 2
             if let adjudication = entry.adjudication {
                 x = grid.put(ReviewStrings.adjudicatedMark + " ", at: Point(x: x, y: y), style: style(.positive), clip: width - x)
                 grid.putTruncating(adjudication.label, at: Point(x: x, y: y), style: style(.positive), width: width - x - 1)
             } else {
-                grid.putTruncating(entry.givenLabels.joined(separator: "/"), at: Point(x: x, y: y), style: style(.muted),
+                grid.putTruncating(givenLabels(entry).joined(separator: "/"), at: Point(x: x, y: y), style: style(.muted),
                                    width: width - x - 1)
             }
             let tags = entry.reasons.map { ReviewStrings.tag($0.kind) }.joined(separator: " · ")
             grid.putTruncating(tags, at: Point(x: 2, y: y + 1), style: style(.muted), width: width - 3)
         }
+    }
+
+    /// The labels given to an item, in the project's order.
+    private func givenLabels(_ entry: ReviewEntry) -> [String] {
+        let order = setup.labels.map(\.name)
+        return entry.givenLabels.sorted { (order.firstIndex(of: $0) ?? order.count) < (order.firstIndex(of: $1) ?? order.count) }
     }
 
     private func drawDetail(in grid: inout Grid, top: Int, rows: Int) {

@@ -118,6 +118,7 @@ public struct ReviewState: Sendable, Equatable {
             switch editor.handle(key) {
             case .editing:
                 mode = .reason(item: item, label: label, editor: editor)
+                status = nil
             case .kept(nil):
                 // Adjudication needs a reason: the editor stays open.
                 mode = .reason(item: item, label: label, editor: editor)
@@ -157,7 +158,7 @@ public struct ReviewState: Sendable, Equatable {
                 return []
             }
             mode = .reason(item: entry.id, label: label, editor: NoteEditor(text: ""))
-            setStatus(ReviewStrings.reasonHelp, .muted)
+            status = nil
         case .up:
             if focus == .detail { scrollDetail(by: -1) } else { move(by: -1) }
         case .down:

@@ -8,7 +8,7 @@ public enum ReviewStrings {
     static let noMatch = "No item matches these filters."
     static let noMatchKeys = "c clears them · v shows adjudicated items"
     static let helpTitle = "Keys"
-    static let helpNote = "A label key makes that label gold; the reason you type is saved with it in one transaction."
+    static let helpNote = "A label key makes it gold; enter saves it with the reason."
     static let helpFooter = "Press any key to go back."
     static let rightToLeft = "right-to-left, shown in logical order"
     static let listTitle = " list "
@@ -19,7 +19,6 @@ public enum ReviewStrings {
     static let busy = "still saving — one moment"
     static let nothingSelected = "no item selected"
     static let filtersCleared = "filters cleared"
-    static let noFilterValues = "nothing to filter by"
 
     static func header(project: String) -> String { " opine review · \(project)" }
     static func leadName(_ lead: String) -> String { "\(lead) (lead) " }
@@ -38,12 +37,14 @@ public enum ReviewStrings {
 
     // MARK: Counts and filters (rows 1 and 2)
 
-    static func counts(shown: Int, total: Int, kinds: [(ReviewReasonKind, Int)], adjudicated: Int) -> String {
-        var parts = ["\(shown) of \(total) item\(total == 1 ? "" : "s")"]
+    static func counts(toReview: Int, kinds: [(ReviewReasonKind, Int)], adjudicated: Int) -> String {
+        var parts = ["\(toReview) to review"]
         for (kind, count) in kinds { parts.append("\(count) \(plural(kind, count))") }
-        if adjudicated > 0 { parts.append("\(adjudicated) adjudicated") }
+        if adjudicated > 0 { parts.append("\(adjudicated) adjudicated now") }
         return parts.joined(separator: " · ")
     }
+
+    static func position(_ index: Int?, of count: Int) -> String { "\(index.map { $0 + 1 } ?? 0)/\(count)" }
 
     static func plural(_ kind: ReviewReasonKind, _ count: Int) -> String {
         switch kind {
@@ -61,10 +62,6 @@ public enum ReviewStrings {
     static let pairFilterName = "pair"
     static let annotatorFilterName = "by"
     static let adjudicatedShown = "+ adjudicated"
-
-    static func filterSet(_ name: String, _ value: String?) -> String {
-        "\(name): \(value ?? "all")"
-    }
 
     // MARK: List rows
 
