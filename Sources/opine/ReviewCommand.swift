@@ -23,7 +23,7 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "Print the ranked queue instead of opening the review screen.")
     var list = false
 
-    @Option(help: "The lead reviewing on the screen (role = \"lead\" in opine.toml).")
+    @Option(help: ArgumentHelp("The lead reviewing on the screen (role = \"lead\" in opine.toml).", valueName: "NAME"))
     var lead: String?
 
     @Option(help: "With --list, show at most this many items.")
