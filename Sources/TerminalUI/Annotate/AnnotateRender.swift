@@ -226,19 +226,15 @@ extension AnnotateState {
     }
 
     private func drawPrediction(_ prediction: [LabelProbability], in grid: inout Grid, at point: Point, width: Int) {
-        let best = prediction.max { $0.probability < $1.probability }?.label
-        let partials = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        let best = ProbabilityBar.best(prediction)
         var x = point.x
         let end = point.x + width
         for label in setup.labels.map(\.name) {
             guard let entry = prediction.first(where: { $0.label == label }) else { continue }
             let style: Style = entry.label == best ? .selection : .muted
             x = grid.put(label + " ", at: Point(x: x, y: point.y), style: style, clip: end - x)
-            let eighths = Int((max(0, min(1, entry.probability)) * 64).rounded())
-            let bar = String(repeating: "█", count: eighths / 8) + partials[eighths % 8]
-            let padded = bar + String(repeating: " ", count: max(0, 8 - DisplayWidth.of(bar)))
-            x = grid.put(padded, at: Point(x: x, y: point.y), style: style, clip: end - x)
-            x = grid.put(" \(Int((entry.probability * 100).rounded()))%", at: Point(x: x, y: point.y), style: style, clip: end - x) + 2
+            x = grid.put(ProbabilityBar.text(entry.probability), at: Point(x: x, y: point.y), style: style, clip: end - x)
+            x = grid.put(" " + ProbabilityBar.percent(entry.probability), at: Point(x: x, y: point.y), style: style, clip: end - x) + 2
         }
     }
 
