@@ -1,0 +1,36 @@
+/// The stats screen's key table. Each page dispatches through its own slice of the one table,
+/// so the help bar shows what works on the page; the help screen lists the whole table.
+public enum StatsKeys {
+    public static let all: KeyMap<StatsAction> = {
+        // Bar priority: 0 always shown, then 1, 2… while the bar has room; nil: help screen only.
+        func key(_ key: Key, _ action: StatsAction, _ help: String, _ section: String, _ priority: Int?,
+                 _ detail: String) -> KeyBinding<StatsAction> {
+            KeyBinding(key, action, help: help, detail: detail, section: section, barPriority: priority)
+        }
+        return KeyMap([
+            key(.tab, .nextPage, "page", StatsStrings.sectionPages, 0, "the other page"),
+            key(.character("1"), .show(.agreement), "agreement", StatsStrings.sectionPages, 3, "the agreement page"),
+            key(.character("2"), .show(.model), "model", StatsStrings.sectionPages, 3, "the model page (runs)"),
+            key(.up, .up, "scroll", StatsStrings.sectionAgreement, nil, "scroll the page"),
+            key(.down, .down, "scroll", StatsStrings.sectionAgreement, nil, "scroll the page"),
+            key(.pageUp, .pageUp, "page up", StatsStrings.sectionAgreement, nil, "scroll a screen"),
+            key(.pageDown, .pageDown, "page down", StatsStrings.sectionAgreement, nil, "scroll a screen"),
+            key(.up, .up, "run", StatsStrings.sectionModel, nil, "select a run"),
+            key(.down, .down, "run", StatsStrings.sectionModel, nil, "select a run"),
+            key(.character(" "), .mark, "mark A/B", StatsStrings.sectionModel, 1, "mark the run as A, then another as B: compares them"),
+            key(.enter, .mark, "mark", StatsStrings.sectionModel, nil, "mark the run as A, then another as B: compares them"),
+            key(.character("c"), .compareWithPrevious, "vs previous", StatsStrings.sectionModel, 2, "compare the run with the one before it"),
+            key(.character("x"), .clearMarks, "clear", StatsStrings.sectionModel, 4, "clear the marks"),
+            key(.character("r"), .reload, "reload", StatsStrings.sectionScreen, 1, "compute the numbers again"),
+            key(.character("?"), .help, "help", StatsStrings.sectionScreen, 0, "this help"),
+            key(.character("q"), .quit, "quit", StatsStrings.sectionScreen, 0, "quit"),
+            key(.control("c"), .quit, "quit", StatsStrings.sectionScreen, nil, "quit"),
+        ])
+    }()
+
+    /// The bindings that work on `page`: the shared ones and the page's own section.
+    public static func map(for page: StatsState.Page) -> KeyMap<StatsAction> {
+        let other = page == .agreement ? StatsStrings.sectionModel : StatsStrings.sectionAgreement
+        return KeyMap(all.bindings.filter { $0.section != other })
+    }
+}
