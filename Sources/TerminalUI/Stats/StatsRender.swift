@@ -177,7 +177,7 @@ extension StatsState {
             let fitting = max(1, (width - nameWidth) / cellWidth)
             let shown = Array(agreement.annotators.prefix(fitting))
             var header: StatsLine = [.init("", width: nameWidth)]
-            for name in shown { header.append(.init(name, .muted, width: cellWidth, right: true)) }
+            for name in shown { header += [.init(" "), .init(name, .muted, width: cellWidth - 1, right: true)] }
             lines.append(header)
             for row in shown {
                 var line: StatsLine = [.init(row, width: nameWidth - 1), .init(" ")]
@@ -223,12 +223,12 @@ extension StatsState {
         }
         for (name, group) in [(StatsStrings.shownRow, anchoring.shown), (StatsStrings.hiddenRow, anchoring.hidden)] {
             let thin = group.labels < minimum
-            lines.append([.init(name, width: 13), .init("n=\(group.labels)", thin ? .warning : .plain, width: 7),
+            lines.append([.init(name, width: 7), .init("n=\(group.labels)", thin ? .warning : .plain, width: 7),
                           .init(StatsStrings.fixed(group.rate?.value, 2), width: 5, right: true),
                           .init(" " + (group.rate.map { StatsStrings.interval($0) } ?? ""), .muted)])
         }
         if let difference = anchoring.difference {
-            lines.append([.init(StatsStrings.differenceRow, width: 20),
+            lines.append([.init(StatsStrings.differenceRow, width: 14),
                           .init(StatsStrings.fixed(difference.value, 2, sign: true), width: 5, right: true),
                           .init(" " + StatsStrings.interval(difference, sign: true), .muted)])
             let verdict: (String, Style)
@@ -252,19 +252,18 @@ extension StatsState {
     // MARK: - Model page
 
     private func drawModelSummary(_ grid: inout Grid, view: StatsView) {
-        let width = grid.size.width
         guard let latest = view.runs.last else {
-            grid.putTruncating(StatsStrings.noRuns, at: Point(x: 1, y: 1), style: .muted, width: width - 2)
+            grid.putTruncating(StatsStrings.noRuns, at: Point(x: 1, y: 1), style: .muted, width: grid.size.width - 2)
             return
         }
-        let text = StatsStrings.modelSummary(runs: view.runs.count, latest: latest.id, source: latest.evaluation?.source,
-                                             macroF1: latest.evaluation.map { StatsStrings.fixed($0.macroF1) })
-        var x = grid.putTruncating(text, at: Point(x: 1, y: 1), style: .muted, width: width - 2)
-        guard view.runs.count > 1 else { return }
-        x = grid.put(" ·" + StatsStrings.trendLabel, at: Point(x: x, y: 1), style: .muted, clip: width - 1 - x)
-        let values = view.runs.map { $0.evaluation?.macroF1 }
-        let room = width - 1 - x
-        if room > 1 { grid.put(Charts.sparkline(Array(values.suffix(room))), at: Point(x: x, y: 1), style: .plain, clip: room) }
+        var line: StatsLine = [.init(StatsStrings.runCount(view.runs.count), .muted)]
+        if view.runs.count > 1 {
+            let values = view.runs.map { $0.evaluation?.macroF1 }
+            line += [.init(StatsStrings.trendLabel, .muted), .init(Charts.sparkline(Array(values.suffix(24))))]
+        }
+        line.append(.init(StatsStrings.latestRun(latest.id, source: latest.evaluation?.source,
+                                                  macroF1: latest.evaluation.map { StatsStrings.fixed($0.macroF1) }), .muted))
+        draw(line, in: &grid, at: Point(x: 1, y: 1), width: grid.size.width - 2)
     }
 
     private func drawModel(_ grid: inout Grid, view: StatsView, body: Body) {
@@ -280,6 +279,7 @@ extension StatsState {
             return
         }
         let leftWidth = max(22, (body.width - 3) * 2 / 5)
+        let showCreated = leftWidth >= 28
         let rightWidth = body.width - 3 - leftWidth
         let compareLines = comparisonLines(width: leftWidth)
         // The list keeps at least three rows; the comparison takes what is left below it.
@@ -293,7 +293,7 @@ extension StatsState {
             let mark = run.id == markA ? "A" : run.id == markB ? "B" : ""
             let style: Style = selected ? .selection : .plain
             left.append([.init(selected ? "▸ " : "  ", style),
-                         .init(StatsStrings.runRow(id: run.id, created: run.created), style, width: leftWidth - 9),
+                         .init(StatsStrings.runRow(id: run.id, created: showCreated ? run.created : nil), style, width: leftWidth - 9),
                          .init(run.evaluation.map { Charts.compact($0.macroF1) } ?? "—", style, width: 5, right: true),
                          .init(" " + mark, mark.isEmpty ? style : .key, width: 2)])
         }
@@ -324,12 +324,14 @@ extension StatsState {
                 // Log-loss and calibration error improve downwards.
                 let lowerIsBetter = delta.metric.hasSuffix("log_loss") || delta.metric.hasSuffix("ece")
                 let style: Style = change.map { $0 == 0 ? .muted : ($0 > 0) != lowerIsBetter ? .positive : .negative } ?? .muted
-                lines.append([.init(StatsStrings.metricName(delta.metric), width: 12),
-                              .init(StatsStrings.fixed(delta.a), width: 5, right: true), .init("→", .muted),
-                              .init(StatsStrings.fixed(delta.b), width: 5, right: true),
-                              .init(StatsStrings.fixed(change, 3, sign: true), style, width: 7, right: true)])
+                // Narrow: B and the change only.
+                var line: StatsLine = [.init(StatsStrings.metricName(delta.metric), width: width >= 30 ? 12 : 10)]
+                if width >= 30 { line += [.init(StatsStrings.fixed(delta.a), width: 5, right: true), .init("→", .muted)] }
+                line += [.init(StatsStrings.fixed(delta.b), width: 5, right: true),
+                         .init(StatsStrings.fixed(change, 3, sign: true), style, width: 7, right: true)]
+                lines.append(line)
             }
-            lines.append([.init(StatsStrings.changed(result.changedPredictions, of: result.comparedItems))])
+            lines += wrapped(StatsStrings.changed(result.changedPredictions, of: result.comparedItems), width: width, style: .plain)
             return lines
         }
     }
@@ -438,14 +440,31 @@ extension StatsState {
         grid.put(" " + StatsStrings.helpTitle, at: Point(x: 0, y: 0), style: .title)
         let lines = StatsKeys.all.helpLines()
         let rows = size.height - 3
-        let columns = lines.count > rows ? 2 : 1
-        let columnWidth = size.width / columns
-        let keyWidth = (lines.map { DisplayWidth.of($0.key) }.max() ?? 8) + 2
+        // Whole sections per column where they fit; a second column when one is not enough.
+        var placed: [(index: Int, column: Int, row: Int)] = []
+        var column = 0, row = 0
         for (index, line) in lines.enumerated() {
-            let column = index / rows
-            guard column < columns else { break }
-            let x = column * columnWidth + 1
-            let y = 1 + index % rows
+            if line.isHeading && row > 0 {
+                let sectionLength = lines[(index + 1)...].prefix { !$0.isHeading }.count + 1
+                if row + sectionLength > rows && sectionLength <= rows {
+                    column += 1
+                    row = 0
+                }
+            }
+            if row >= rows {
+                column += 1
+                row = 0
+            }
+            placed.append((index, column, row))
+            row += 1
+        }
+        let columns = min(2, column + 1)
+        let columnWidth = size.width / columns
+        let keyWidth = (lines.map { DisplayWidth.of($0.key) }.max() ?? 8) + 1
+        for entry in placed where entry.column < columns {
+            let line = lines[entry.index]
+            let x = entry.column * columnWidth + 1
+            let y = 1 + entry.row
             if line.isHeading {
                 grid.putTruncating(line.text, at: Point(x: x, y: y), style: .title, width: columnWidth - 2)
             } else {

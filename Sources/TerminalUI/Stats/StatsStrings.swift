@@ -13,7 +13,7 @@ public enum StatsStrings {
     static let reloaded = "numbers reloaded"
     static func loadFailed(_ reason: String) -> String { "could not compute the numbers: \(reason)" }
     static let helpTitle = "Keys"
-    static let helpNote = "The numbers are those of opine agreement, opine slices and opine runs; r computes them again."
+    static let helpNote = "Numbers as opine agreement, slices and runs compute them."
     static let helpFooter = "Press any key to go back."
     static func tooSmall(size: Size, minimum: Size) -> [String] {
         ["This terminal is \(size.width)×\(size.height).",
@@ -77,15 +77,14 @@ public enum StatsStrings {
 
     static let noRuns = "no runs yet — run opine train"
     static let noRunsDetail = "Train the classifier head on the labels so far (opine embed once, then opine train); each run appears here with its scores."
-    static func modelSummary(runs: Int, latest: Int64, source: String?, macroF1: String?) -> String {
-        var text = "\(runs) run\(runs == 1 ? "" : "s") · latest run \(latest)"
-        if let source, let macroF1 { text += " · \(source) macro-F1 \(macroF1)" }
-        return text
+    static func runCount(_ runs: Int) -> String { "\(runs) run\(runs == 1 ? "" : "s")" }
+    static let trendLabel = " · macro-F1 by run "
+    static func latestRun(_ id: Int64, source: String?, macroF1: String?) -> String {
+        " · latest run \(id)" + (source.flatMap { source in macroF1.map { " (\(source) \($0))" } } ?? "")
     }
-    static let trendLabel = " macro-F1 by run "
-    static let runsTitle = "Runs (newest first)"
+    static let runsTitle = "Runs"
     static let runsF1Column = "F1"
-    static func runRow(id: Int64, created: String) -> String { "run \(id) \(created)" }
+    static func runRow(id: Int64, created: String?) -> String { "run \(id)" + (created.map { " \($0)" } ?? "") }
     static func runTitle(id: Int64, source: String, count: Int) -> String { "Run \(id) · \(source) n=\(count)" }
     static func runScores(accuracy: String, macroF1: String) -> String { "accuracy \(accuracy) · macro-F1 \(macroF1)" }
     static let noEvaluation = "this run has no test or cross-validation scores"
