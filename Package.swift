@@ -80,7 +80,8 @@ let package = Package(
         .testTarget(name: "BertEncoderTests", dependencies: ["BertEncoder"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
-        .testTarget(name: "OpineCLITests", dependencies: ["opine"]),
+        // AnnotationStore: the stats tests record labels with model exposure, which no command writes.
+        .testTarget(name: "OpineCLITests", dependencies: ["opine", "AnnotationStore"]),
         // Snapshots are read and recorded through #filePath, so they stay beside the tests.
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Snapshots"]),
     ]

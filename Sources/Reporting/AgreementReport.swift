@@ -68,6 +68,9 @@ public struct AgreementReport: Encodable, Sendable {
     public var perLabel: [Label]
     public var perAnnotator: [Annotator]
     public var slices: [Slice]
+    /// Agreement with the model when its prediction was shown vs held back (set by the caller,
+    /// which reads the exposures from the database).
+    public var anchoring: AnchoringReport?
 
     /// - Parameter slices: per slice column, each item's value by row id.
     public init(ratings: ProjectRatings, draws: Int, seed: UInt64, slices sliceColumns: [(column: String, values: [Int64: String])]) {

@@ -36,8 +36,9 @@ struct AgreementCommand: ParsableCommand {
             let project = try options.open()
             let ratings = try ProjectRatings(table: project.database.labelTable(), config: project.config)
             let columns = slices.isEmpty ? project.config.sliceColumns : slices
-            let report = AgreementReport(ratings: ratings, draws: draws, seed: seed,
+            var report = AgreementReport(ratings: ratings, draws: draws, seed: seed,
                                          slices: try columns.map { ($0, try project.database.itemValues(column: $0)) })
+            report.anchoring = AnchoringReport(try project.database.exposedLabels())
             if options.json { Output.json(report) } else { report.printText() }
         }
     }
@@ -96,5 +97,23 @@ extension AgreementReport {
                             + " \(show(slice.percentAgreement))  α \(show(slice.krippendorffAlpha))")
             }
         }
+        if let anchoring { anchoring.printText() }
+    }
+}
+
+extension AnchoringReport {
+    func printText() {
+        func show(_ group: Group) -> String {
+            guard let rate = group.rate, let ci = group.ci95 else { return "n=0" }
+            return String(format: "n=%d  %.3f  [%.3f, %.3f]", group.labels, rate, ci[0], ci[1])
+        }
+        Output.line("")
+        Output.line("Anchoring (labels equal to the model's prediction)")
+        Output.line("  prediction shown   " + show(shown))
+        Output.line("  prediction hidden  " + show(hidden))
+        if let difference {
+            Output.line(String(format: "  shown − hidden     %+.3f  [%+.3f, %+.3f] (Newcombe)", difference.value, difference.ci95[0], difference.ci95[1]))
+        }
+        if !note.isEmpty { Output.line("  " + note) }
     }
 }

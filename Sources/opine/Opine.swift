@@ -17,7 +17,7 @@ struct Opine: ParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, AnnotateCommand.self, NextCommand.self, LabelCommand.self, UndoCommand.self,
             ReviewCommand.self, AdjudicateCommand.self, StatusCommand.self, AgreementCommand.self, SlicesCommand.self, ReportCommand.self, HintsCommand.self, LexiconCommand.self,
-            EmbedCommand.self, EncodeCommand.self, TrainCommand.self, RunsCommand.self, PredictCommand.self, SuspectsCommand.self, ExportCommand.self,
+            EmbedCommand.self, EncodeCommand.self, TrainCommand.self, RunsCommand.self, PredictCommand.self, SuspectsCommand.self, ExportCommand.self, StatsCommand.self,
         ]
     )
 }

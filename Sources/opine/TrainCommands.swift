@@ -163,30 +163,10 @@ struct RunsCompareCommand: ParsableCommand {
             let project = try options.open()
             guard let runA = try project.database.run(a) else { throw CommandError(message: "no run \(a): see `opine runs`") }
             guard let runB = try project.database.run(b) else { throw CommandError(message: "no run \(b): see `opine runs`") }
-            let decoder = JSONDecoder()
-            let metricsA = try decoder.decode(HeadTraining.Metrics.self, from: Data(runA.metricsJSON.utf8))
-            let metricsB = try decoder.decode(HeadTraining.Metrics.self, from: Data(runB.metricsJSON.utf8))
-            func delta(_ key: String, _ value: (HeadTraining.Metrics) -> Double?) -> Delta {
-                Delta(metric: key, a: value(metricsA), b: value(metricsB))
-            }
-            let deltas = [
-                delta("test_accuracy") { $0.test?.accuracy }, delta("test_macro_f1") { $0.test?.macroF1 },
-                delta("test_auc") { $0.test?.macroAUC }, delta("test_log_loss") { $0.test?.logLoss },
-                delta("test_ece") { $0.test?.expectedCalibrationError }, delta("cv_accuracy") { $0.crossValidation?.accuracy },
-                delta("cv_macro_f1") { $0.crossValidation?.macroF1 },
-            ]
-            // Predictions of both models on the items both can see.
-            let (setA, probabilitiesA) = try HeadTraining.predict(run: runA, project: project)
-            let (setB, probabilitiesB) = try HeadTraining.predict(run: runB, project: project)
-            let rowB = Dictionary(uniqueKeysWithValues: setB.externalIds.enumerated().map { ($1, $0) })
-            let predictedA = Classification.Metrics.argmax(probabilitiesA), predictedB = Classification.Metrics.argmax(probabilitiesB)
-            var changed: [Change] = []
-            for (row, id) in setA.externalIds.enumerated() {
-                guard let other = rowB[id], runA.labels[predictedA[row]] != runB.labels[predictedB[other]] else { continue }
-                changed.append(Change(item: id, a: runA.labels[predictedA[row]], b: runB.labels[predictedB[other]]))
-            }
+            let comparison = try Self.compare(runA, runB, project: project)
+            let (deltas, changed) = (comparison.deltas, comparison.changed)
             if options.json {
-                Output.json(Comparison(a: a, b: b, deltas: deltas, changedPredictions: changed.count, changed: changed))
+                Output.json(comparison)
                 return
             }
             Output.line("run \(a) → run \(b)")
@@ -198,6 +178,38 @@ struct RunsCompareCommand: ParsableCommand {
             Output.line("  \(changed.count) item\(changed.count == 1 ? "" : "s") changed prediction")
             for change in changed.prefix(20) { Output.line("    \(change.item): \(change.a) → \(change.b)") }
         }
+    }
+
+    /// Metric deltas from A to B and the items whose predicted label differs: what `opine runs
+    /// compare` prints and the stats screen shows.
+    static func compare(_ runA: RunRecord, _ runB: RunRecord, project: Project) throws -> Comparison {
+        let decoder = JSONDecoder()
+        let metricsA = try decoder.decode(HeadTraining.Metrics.self, from: Data(runA.metricsJSON.utf8))
+        let metricsB = try decoder.decode(HeadTraining.Metrics.self, from: Data(runB.metricsJSON.utf8))
+        func delta(_ key: String, _ value: (HeadTraining.Metrics) -> Double?) -> Delta {
+            Delta(metric: key, a: value(metricsA), b: value(metricsB))
+        }
+        let deltas = [
+            delta("test_accuracy") { $0.test?.accuracy }, delta("test_macro_f1") { $0.test?.macroF1 },
+            delta("test_auc") { $0.test?.macroAUC }, delta("test_log_loss") { $0.test?.logLoss },
+            delta("test_ece") { $0.test?.expectedCalibrationError }, delta("cv_accuracy") { $0.crossValidation?.accuracy },
+            delta("cv_macro_f1") { $0.crossValidation?.macroF1 },
+        ]
+        // Predictions of both models on the items both can see.
+        let (setA, probabilitiesA) = try HeadTraining.predict(run: runA, project: project)
+        let (setB, probabilitiesB) = try HeadTraining.predict(run: runB, project: project)
+        let rowB = Dictionary(uniqueKeysWithValues: setB.externalIds.enumerated().map { ($1, $0) })
+        let predictedA = Classification.Metrics.argmax(probabilitiesA), predictedB = Classification.Metrics.argmax(probabilitiesB)
+        var changed: [Change] = []
+        var compared = 0
+        for (row, id) in setA.externalIds.enumerated() {
+            guard let other = rowB[id] else { continue }
+            compared += 1
+            guard runA.labels[predictedA[row]] != runB.labels[predictedB[other]] else { continue }
+            changed.append(Change(item: id, a: runA.labels[predictedA[row]], b: runB.labels[predictedB[other]]))
+        }
+        return Comparison(a: runA.id, b: runB.id, deltas: deltas, changedPredictions: changed.count, comparedItems: compared,
+                          changed: changed)
     }
 
     struct Delta: Encodable {
@@ -227,6 +239,8 @@ struct RunsCompareCommand: ParsableCommand {
         var b: Int64
         var deltas: [Delta]
         var changedPredictions: Int
+        /// Items both runs predicted (embedded with both runs' encoders).
+        var comparedItems: Int
         var changed: [Change]
     }
 }
