@@ -156,10 +156,12 @@ case "speed":
         }
         guard let last else { break }
         let accuracy = Metrics.accuracy(labels: testY, predictions: try last.model.predict(testX))
-        print(String(format: "C %g: fit median %.3f s wall (min %.3f), %.3f s CPU over %d runs; %d iterations; held-out accuracy %.4f",
-                     c, median(walls), walls.min() ?? 0, median(cpus), repeats, last.model.training.iterations, accuracy))
+        print(String(format: "C %g: fit median %.3f s wall (min %.3f), %.3f s CPU over %d runs; %d iterations, %d evaluations; held-out accuracy %.4f",
+                     c, median(walls), walls.min() ?? 0, median(cpus), repeats, last.model.training.iterations,
+                     last.model.training.evaluations, accuracy))
         results.append(["c": c, "fit_wall": median(walls), "fit_wall_min": walls.min() ?? 0, "fit_cpu": median(cpus),
-                        "iterations": last.model.training.iterations, "accuracy": accuracy, "repeats": repeats])
+                        "iterations": last.model.training.iterations, "evaluations": last.model.training.evaluations,
+                        "accuracy": accuracy, "repeats": repeats])
     }
 default:
     break
