@@ -239,8 +239,8 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     /// Throws on the first NaN or infinite value, naming its row and column.
     static func checkFinite(_ features: Matrix) throws {
         let firstBad: Int? = features.values.withUnsafeBufferPointer { values in
-            for index in values.indices where !values[index].isFinite { return index }
-            return nil
+            guard let base = values.baseAddress else { return nil }
+            return Kernels.firstNonFinite(base, count: values.count)
         }
         if let index = firstBad {
             throw ClassificationError.nonFiniteFeature(row: index / features.columns, column: index % features.columns)

@@ -1,3 +1,5 @@
+import CKernels
+
 /// One fused pass of a linear model over the rows of X, for the gradient of a loss on logits:
 ///
 ///     Z = X·Wᵀ,  R = residuals(Z),  G = Rᵀ·X  (= (Xᵀ·R)ᵀ)
@@ -11,8 +13,14 @@
 /// Rows are split into `workers` contiguous ranges, one per worker, fixed by `rows` and
 /// `workers` alone; each worker sums its G in Float over runs of `flushRows` rows and adds each
 /// run into its own Double total, and the totals are added in worker order. So the result is
-/// bit-identical for the same inputs and `workers`.
+/// bit-identical for the same inputs and `workers` on one machine (CPUs with AVX-512 or AVX2
+/// run the two products in `CKernels`, others in the portable Swift loops below, and each
+/// rounds in its own order).
 extension Kernels {
+    /// The products' instruction set on this CPU: 2 AVX-512, 1 AVX2 + FMA (both in
+    /// `CKernels`), 0 the portable Swift loops here.
+    public static let passVectorLevel = Int(ck_vector_level())
+
     /// Bytes of X per block: well inside a 32–48 KiB L1 data cache, with room for W and G.
     static let passBlockBytes = 24 << 10
     /// Rows summed in Float before they are added into the Double total.
@@ -39,6 +47,19 @@ extension Kernels {
         workers: Int,
         residuals: @Sendable (_ worker: Int, _ rows: Range<Int>, _ values: UnsafeMutablePointer<Float>) -> Void
     ) {
+        linearModelPass(x: x, rows: rows, columns: columns, weights: weights, outputs: outputs, gradient: gradient,
+                        workers: workers, level: passVectorLevel, residuals: residuals)
+    }
+
+    /// The pass at a given `passVectorLevel` or below (tests run each).
+    static func linearModelPass(
+        x: UnsafePointer<Float>, rows: Int, columns: Int,
+        weights: UnsafePointer<Float>, outputs: Int,
+        gradient: UnsafeMutablePointer<Double>,
+        workers: Int, level: Int,
+        residuals: @Sendable (_ worker: Int, _ rows: Range<Int>, _ values: UnsafeMutablePointer<Float>) -> Void
+    ) {
+        precondition((0...passVectorLevel).contains(level), "vector level \(level) on a CPU that runs \(passVectorLevel)")
         precondition(rows >= 0 && columns > 0 && outputs > 0, "empty linear model pass")
         let size = outputs * columns
         let used = passWorkers(rows: rows, workers: workers)
@@ -53,7 +74,7 @@ extension Kernels {
             let start = min(rows, worker * perWorker)
             let end = min(rows, start + perWorker)
             passRange(x: source.base, rows: start..<end, columns: columns, weights: model.base, outputs: outputs,
-                      total: shared.base + worker * size, worker: worker, residuals: residuals)
+                      total: shared.base + worker * size, worker: worker, level: level, residuals: residuals)
         }
         gradient.update(from: totals, count: size)
         for worker in 1..<max(used, 1) {
@@ -66,7 +87,7 @@ extension Kernels {
     private static func passRange(
         x: UnsafePointer<Float>, rows range: Range<Int>, columns d: Int,
         weights: UnsafePointer<Float>, outputs k: Int,
-        total: UnsafeMutablePointer<Double>, worker: Int,
+        total: UnsafeMutablePointer<Double>, worker: Int, level: Int,
         residuals: (Int, Range<Int>, UnsafeMutablePointer<Float>) -> Void
     ) {
         let blockRows = max(4, passBlockBytes / (4 * d))
@@ -88,6 +109,13 @@ extension Kernels {
             while blockStart < runEnd {
                 let count = min(blockRows, runEnd - blockStart)
                 let block = x + blockStart * d
+                if level > 0 {
+                    ck_logits(Int32(level), block, count, d, weights, k, values)
+                    residuals(worker, blockStart..<(blockStart + count), values)
+                    ck_accumulate(Int32(level), block, count, d, values, k, partial)
+                    blockStart += count
+                    continue
+                }
                 for row in 0..<count {
                     logits(block + row * d, weights, columns: d, outputs: k, into: values + row * k)
                 }
