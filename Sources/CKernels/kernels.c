@@ -1,5 +1,10 @@
 #include "CKernels.h"
 
+void ck_prefetch(const void *p, long bytes) {
+    const char *bytesAt = (const char *)p;
+    for (long offset = 0; offset < bytes; offset += 64) __builtin_prefetch(bytesAt + offset, 0, 2);
+}
+
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
 

@@ -120,36 +120,44 @@ private struct RowRule: Sendable {
     private func multinomial(_ rows: Range<Int>, _ values: UnsafeMutablePointer<Float>, sums: UnsafeMutablePointer<Double>) {
         let k = classCount
         var loss = 0.0
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * k) { scratch in
-            guard let shifted = scratch.baseAddress else { return }
-            let biasSums = shifted + k
-            biasSums.initialize(repeating: 0, count: k)
-            for (offset, i) in rows.enumerated() {
-                let z = values + offset * k
-                var largest = -Double.infinity
-                for c in 0..<k {
-                    let value = Double(z[c]) + biases[c]
-                    shifted[c] = value
-                    largest = max(largest, value)
-                }
-                let y = labels[i]
-                let weight = rowWeights[i]
-                let trueShifted = shifted[y] - largest
-                var sum = 0.0
-                for c in 0..<k {
-                    shifted[c] = Foundation.exp(shifted[c] - largest)
-                    sum += shifted[c]
-                }
-                // ℓ = log Σ exp(z − max) − (z_y − max): no overflow, and no log(0) when
-                // p_y underflows.
-                loss += weight * (Foundation.log(sum) - trueShifted)
-                for c in 0..<k {
-                    let residual = weight * (shifted[c] / sum - (c == y ? 1 : 0))
-                    z[c] = Float(residual)
-                    biasSums[c] += residual
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * k) { scratch in
+            labels.withUnsafeBufferPointer { labels in
+                rowWeights.withUnsafeBufferPointer { rowWeights in
+                    guard let shifted = scratch.baseAddress else { return }
+                    let biasSums = shifted + k
+                    let bias = shifted + 2 * k
+                    biasSums.initialize(repeating: 0, count: k)
+                    for c in 0..<k { bias[c] = biases[c] }
+                    for (offset, i) in rows.enumerated() {
+                        let z = values + offset * k
+                        var largest = -Double.infinity
+                        for c in 0..<k {
+                            let value = Double(z[c]) + bias[c]
+                            shifted[c] = value
+                            largest = max(largest, value)
+                        }
+                        let y = labels[i]
+                        let weight = rowWeights[i]
+                        let trueShifted = shifted[y] - largest
+                        var sum = 0.0
+                        for c in 0..<k {
+                            // exp(0) is exactly 1: the largest logit needs no call.
+                            let value = shifted[c] == largest ? 1 : Foundation.exp(shifted[c] - largest)
+                            shifted[c] = value
+                            sum += value
+                        }
+                        // ℓ = log Σ exp(z − max) − (z_y − max): no overflow, and no log(0) when
+                        // p_y underflows.
+                        loss += weight * (Foundation.log(sum) - trueShifted)
+                        for c in 0..<k {
+                            let residual = weight * (shifted[c] / sum - (c == y ? 1 : 0))
+                            z[c] = Float(residual)
+                            biasSums[c] += residual
+                        }
+                    }
+                    for c in 0..<k { sums[1 + c] += biasSums[c] }
                 }
             }
-            for c in 0..<k { sums[1 + c] += biasSums[c] }
         }
         sums[0] += loss
     }
@@ -159,18 +167,23 @@ private struct RowRule: Sendable {
         let bias = biases[0]
         var loss = 0.0
         var biasSum = 0.0
-        for (offset, i) in rows.enumerated() {
-            let value = Double(values[offset]) + bias
-            let y: Double = labels[i] == 1 ? 1 : 0
-            // ℓ = log(1 + e^z) − y·z, computed without overflow.
-            let softplus = max(value, 0) + Foundation.log1p(Foundation.exp(-abs(value)))
-            loss += rowWeights[i] * (softplus - y * value)
-            let probability = value >= 0
-                ? 1 / (1 + Foundation.exp(-value))
-                : Foundation.exp(value) / (1 + Foundation.exp(value))
-            let residual = rowWeights[i] * (probability - y)
-            values[offset] = Float(residual)
-            biasSum += residual
+        labels.withUnsafeBufferPointer { labels in
+            rowWeights.withUnsafeBufferPointer { rowWeights in
+                for (offset, i) in rows.enumerated() {
+                    let value = Double(values[offset]) + bias
+                    let y: Double = labels[i] == 1 ? 1 : 0
+                    // One exponential serves both: e = e^−|z|, ℓ = log(1 + e^z) − y·z computed
+                    // as max(z, 0) + log1p(e) without overflow, and p = σ(z) as 1/(1 + e) or
+                    // e/(1 + e) by the sign of z.
+                    let e = Foundation.exp(-abs(value))
+                    let softplus = max(value, 0) + Foundation.log1p(e)
+                    loss += rowWeights[i] * (softplus - y * value)
+                    let probability = value >= 0 ? 1 / (1 + e) : e / (1 + e)
+                    let residual = rowWeights[i] * (probability - y)
+                    values[offset] = Float(residual)
+                    biasSum += residual
+                }
+            }
         }
         sums[0] += loss
         sums[1] += biasSum

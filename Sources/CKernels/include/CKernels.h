@@ -18,4 +18,9 @@ void ck_logits(int level, const float *x, long rows, long d, const float *w, lon
 /// `rows × k`. `level` as for `ck_logits`.
 void ck_accumulate(int level, const float *x, long rows, long d, const float *r, long k, float *g);
 
+/// Asks for the `bytes` at `p` to be brought into the L2 cache, one request per 64-byte line;
+/// never faults. Called for the next block of rows before the caller's per-row work on this
+/// one, so memory works while the CPU does.
+void ck_prefetch(const void *p, long bytes);
+
 #endif

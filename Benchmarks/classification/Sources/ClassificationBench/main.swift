@@ -122,7 +122,8 @@ let cs = (option("--c") ?? "1").split(separator: ",").compactMap { Double($0) }
 let environment = ProcessInfo.processInfo.environment
 print("Opine LogisticRegression (L-BFGS, tol 1e-4, max 100 iterations): OpenBLAS \(String(cString: openblas_get_config())), "
       + "core \(String(cString: openblas_get_corename())), BLAS.threads \(BLAS.threads) "
-      + "(OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"), OMP_NUM_THREADS=\(environment["OMP_NUM_THREADS"] ?? "unset"))")
+      + "(OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"), OMP_NUM_THREADS=\(environment["OMP_NUM_THREADS"] ?? "unset")); "
+      + "fused pass products: \(["portable Swift SIMD", "AVX2 + FMA", "AVX-512"][Kernels.passVectorLevel])")
 print("data: \(x.rows) × \(x.columns), \(classes) classes; test \(testX.rows) rows")
 
 var results: [[String: Any]] = []
