@@ -23,7 +23,7 @@ def main() -> int:
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     directory, sizes = sys.argv[1], [int(n) for n in sys.argv[2:]]
-    print("rows     | comparison                 | Opine s (threads) | sklearn s (threads) | sklearn ÷ Opine | accuracy Opine / sklearn | iterations | ≥ 3×?")
+    print("rows     | comparison                  | Opine s (threads) | sklearn s (threads) | sklearn ÷ Opine | accuracy Opine / sklearn | iterations | ≥ 3×?")
     missed = False
     for rows in sizes:
         runs = {(side, t): load(directory, side, rows, t) for side in ("opine", "sklearn") for t in ("default", "1")}
@@ -36,9 +36,10 @@ def main() -> int:
             equal = abs(ours["accuracy"] - theirs["accuracy"]) < 1e-12
             met = ratio >= GOAL and equal
             missed |= not met
-            print(f"{rows:<8} | {label:<26} | {ours['fit_wall']:.3f} ({pick['opine']:>7}) | {theirs['fit_wall']:.3f} ({pick['sklearn']:>7})   "
-                  f"| {ratio:5.1f}×          | {ours['accuracy']:.4f} / {theirs['accuracy']:.4f}"
-                  f"{'' if equal else ' (differ)'}          | {ours['iterations']} / {theirs['iterations']}    | {'yes' if met else 'NO'}")
+            accuracy = f"{ours['accuracy']:.4f} / {theirs['accuracy']:.4f}{'' if equal else ' DIFFER'}"
+            iterations = f"{ours['iterations']} / {theirs['iterations']}"
+            print(f"{rows:<8} | {label:<27} | {ours['fit_wall']:6.3f} ({pick['opine']:>7}) | {theirs['fit_wall']:6.3f} ({pick['sklearn']:>7})  "
+                  f"| {ratio:6.1f}×         | {accuracy:<24} | {iterations:<10} | {'yes' if met else 'NO'}")
     print(f"goal (≥ {GOAL:g}× at equal accuracy in every comparison): {'met' if not missed else 'MISSED'}")
     return 0
 
