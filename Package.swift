@@ -36,7 +36,9 @@ let package = Package(
         .target(name: "Slices", dependencies: ["Agreement"]),
         // The numeric kernels are built optimised even in debug builds: unoptimised SIMD code
         // is ~30× slower, which made the real-model parity tests take minutes.
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS"], swiftSettings: optimisedInDebug),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CKernels"], swiftSettings: optimisedInDebug),
+        // AVX2 kernels behind a run-time check, which Swift cannot express (see CKernels.h).
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(name: "Classification", dependencies: ["LinearAlgebra"]),
         .target(name: "BertEncoder", dependencies: ["LinearAlgebra", "WordPiece", "Digest"], swiftSettings: optimisedInDebug),
         .target(name: "TerminalUI"),

@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 // Standalone benchmark for the classifier head (not part of the root package, not a test).
-// `Sources/Classification`, `Sources/LinearAlgebra` and `Sources/CBLAS` are symlinks to the
-// root's targets, so the benchmark always measures the current code. Run it through run.sh:
+// `Sources/Classification`, `Sources/LinearAlgebra`, `Sources/CKernels` and `Sources/CBLAS` are
+// symlinks to the root's targets, so the benchmark always measures the current code. Run it
+// through run.sh:
 //
 //   Benchmarks/classification/run.sh
 import PackageDescription
@@ -11,7 +12,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     targets: [
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "CKernels"),
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "Classification", dependencies: ["LinearAlgebra"]),
         .executableTarget(name: "ClassificationBench", dependencies: ["Classification", "LinearAlgebra", "CBLAS"]),
     ]

@@ -4,10 +4,10 @@ ClassificationBench, with the same parameters (LogisticRegression, lbfgs, tol 1e
 max_iter 100, L2 with strength C, intercept). Compares with ClassificationBench's JSON.
 
   reference.py parity TRAIN_X TRAIN_Y TEST_X TEST_Y --c 0.1,1,10 [--opine-json FILE]
-  reference.py speed  X Y TEST_X TEST_Y [--c 1] [--repeats 3] [--opine-json FILE]
+  reference.py speed  X Y TEST_X TEST_Y [--c 1] [--repeats 3] [--opine-json FILE] [--json OUT]
 
 parity: the goal is test accuracy within 0.5 points and AUC within 0.005 of scikit-learn's;
-the exit status is 1 when Opine misses it. speed: prints fit times and the ratio to Opine.
+the exit status is 1 when Opine misses it. speed: prints fit times and the ratio to Opine, and writes them to --json for speed_summary.py.
 """
 import argparse
 import json
@@ -48,6 +48,7 @@ def main() -> int:
     parser.add_argument("--c", default="1")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--opine-json")
+    parser.add_argument("--json")
     args = parser.parse_args()
     from sklearn.metrics import accuracy_score, log_loss, roc_auc_score
 
@@ -63,6 +64,7 @@ def main() -> int:
             opine = {r["c"]: r for r in json.load(handle)["results"]}
 
     missed = False
+    results = []
     for c in cs:
         if args.mode == "parity":
             model, wall, cpu = fit(x, y, c)
@@ -92,11 +94,16 @@ def main() -> int:
             wall, cpu = statistics.median(walls), statistics.median(cpus)
             print(f"C {c:g}: fit median {wall:.3f} s wall (min {min(walls):.3f}), {cpu:.3f} s CPU over {args.repeats} runs; "
                   f"{int(model.n_iter_[0])} iterations; held-out accuracy {accuracy:.4f}")
+            results.append({"c": c, "fit_wall": wall, "fit_wall_min": min(walls), "fit_cpu": cpu,
+                            "iterations": int(model.n_iter_[0]), "accuracy": accuracy, "repeats": args.repeats})
             if opine and c in opine:
                 theirs = opine[c]
                 print(f"  ratio sklearn / Opine: {wall / theirs['fit_wall']:.1f}× wall, {cpu / theirs['fit_cpu']:.1f}× CPU; "
                       f"held-out accuracy Opine {theirs['accuracy']:.4f} vs sklearn {accuracy:.4f} "
                       f"({(theirs['accuracy'] - accuracy) * 100:+.2f} points)")
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump({"threads": threads_note(), "results": results}, handle)
     return 1 if missed else 0
 
 

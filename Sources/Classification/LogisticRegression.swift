@@ -6,7 +6,7 @@ import LinearAlgebra
 /// the same data and `C` give the same coefficients (see `SoftmaxObjective`).
 ///
 /// Fitting has no randomness: the same inputs give bit-identical weights (for a fixed
-/// `BLAS.threads`). Features may be any width, so a caller can append extra columns
+/// number of workers). Features may be any width, so a caller can append extra columns
 /// (a lexicon score, say) to the embedding.
 public struct LogisticRegression: Sendable, Equatable, Codable {
     /// How much each item counts in the loss.
@@ -128,8 +128,12 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     /// has fewer than `parameters.minimumItemsPerClass` items (every class in
     /// `0..<classCount` must be present), when a feature is NaN or infinite, or when sizes
     /// disagree.
+    ///
+    /// `workers` threads share the pass over the rows (default: `BLAS.threads`, which follows
+    /// `OPENBLAS_NUM_THREADS` and otherwise the core count); the model is bit-identical for a
+    /// given count.
     public static func fit(
-        features: Matrix, labels: [Int], classCount: Int, parameters: Parameters = Parameters()
+        features: Matrix, labels: [Int], classCount: Int, parameters: Parameters = Parameters(), workers: Int? = nil
     ) throws -> LogisticRegression {
         try parameters.validate()
         let counts = try checkLabels(labels, rows: features.rows, classCount: classCount,
@@ -151,7 +155,7 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
 
         var objective = SoftmaxObjective(
             features: features, labels: labels, sampleWeights: sampleWeights, classCount: classCount,
-            c: parameters.c, fitIntercept: parameters.fitIntercept)
+            c: parameters.c, fitIntercept: parameters.fitIntercept, workers: workers ?? BLAS.threads)
         let optimizer = LBFGS(historySize: parameters.historySize, tolerance: parameters.tolerance,
                               maxIterations: parameters.maxIterations)
         let result = optimizer.minimize(&objective, from: [Double](repeating: 0, count: objective.parameterCount))
@@ -235,8 +239,8 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     /// Throws on the first NaN or infinite value, naming its row and column.
     static func checkFinite(_ features: Matrix) throws {
         let firstBad: Int? = features.values.withUnsafeBufferPointer { values in
-            for index in values.indices where !values[index].isFinite { return index }
-            return nil
+            guard let base = values.baseAddress else { return nil }
+            return Kernels.firstNonFinite(base, count: values.count)
         }
         if let index = firstBad {
             throw ClassificationError.nonFiniteFeature(row: index / features.columns, column: index % features.columns)

@@ -215,6 +215,22 @@ public enum Kernels {
         }
     }
 
+    /// The index of the first NaN or infinite value among `count` floats, or nil. A lane is
+    /// finite exactly when v − v is 0 (∞ − ∞ and NaN − NaN are NaN).
+    public static func firstNonFinite(_ x: UnsafePointer<Float>, count: Int) -> Int? {
+        var i = 0
+        while i + 8 <= count {
+            let v = load(x + i)
+            if any((v - v) .!= .zero) { break }
+            i += 8
+        }
+        while i < count {
+            if !x[i].isFinite { return i }
+            i += 1
+        }
+        return nil
+    }
+
     /// x ← x / max(‖x‖₂, 1e-12), as `torch.nn.functional.normalize` does.
     public static func l2Normalize(_ x: UnsafeMutablePointer<Float>, count: Int) {
         var squares = Vector.zero

@@ -93,6 +93,17 @@ import Testing
         }
     }
 
+    @Test("the first NaN or infinity is found in a full vector and in the tail", arguments: [0, 5, 8, 15, 16, 18])
+    func firstNonFinite(position: Int) {
+        for bad in [Float.nan, .infinity, -.infinity] {
+            var values: [Float] = (0..<19).map { Float($0) * 1e30 }
+            #expect(values.withUnsafeBufferPointer { Kernels.firstNonFinite($0.baseAddress!, count: $0.count) } == nil)
+            values[position] = bad
+            if position < 18 { values[18] = .nan }
+            #expect(values.withUnsafeBufferPointer { Kernels.firstNonFinite($0.baseAddress!, count: $0.count) } == position)
+        }
+    }
+
     @Test("L2 normalisation gives unit length and leaves a zero vector at zero")
     func l2() {
         var vector: [Float] = (0..<19).map { Float($0) - 9 }
@@ -160,5 +171,103 @@ import Testing
     @Test("OpenBLAS names the kernel family it runs")
     func coreName() {
         #expect(!BLAS.coreName.isEmpty && BLAS.coreName != "unknown")
+    }
+}
+
+@Suite struct LinearModelPassTests {
+    /// Runs the pass with residual rᵢ_c = sin(zᵢ_c + i)/2, recording the logits it was handed.
+    private func run(
+        _ x: [Float], rows: Int, columns: Int, _ w: [Float], outputs: Int, workers: Int, level: Int
+    ) -> (logits: [Float], residuals: [Float], gradient: [Double], visits: [Int]) {
+        let logits = UnsafeMutablePointer<Float>.allocate(capacity: max(1, rows * outputs))
+        let residuals = UnsafeMutablePointer<Float>.allocate(capacity: max(1, rows * outputs))
+        let visits = UnsafeMutablePointer<Int>.allocate(capacity: max(1, rows))
+        visits.initialize(repeating: 0, count: max(1, rows))
+        defer { logits.deallocate(); residuals.deallocate(); visits.deallocate() }
+        let (sharedLogits, sharedResiduals, sharedVisits) = (SharedPointer(logits), SharedPointer(residuals), SharedPointer(visits))
+        var gradient = [Double](repeating: .nan, count: outputs * columns)
+        x.withUnsafeBufferPointer { x in
+            w.withUnsafeBufferPointer { w in
+                gradient.withUnsafeMutableBufferPointer { g in
+                    Kernels.linearModelPass(
+                        x: x.baseAddress!, rows: rows, columns: columns, weights: w.baseAddress!, outputs: outputs,
+                        gradient: g.baseAddress!, workers: workers, level: level
+                    ) { _, block, values in
+                        for (offset, row) in block.enumerated() {
+                            sharedVisits.base[row] += 1
+                            for c in 0..<outputs {
+                                let z = values[offset * outputs + c]
+                                sharedLogits.base[row * outputs + c] = z
+                                let r = Float(sin(Double(z) + Double(row))) / 2
+                                sharedResiduals.base[row * outputs + c] = r
+                                values[offset * outputs + c] = r
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (Array(UnsafeBufferPointer(start: logits, count: rows * outputs)),
+                Array(UnsafeBufferPointer(start: residuals, count: rows * outputs)), gradient,
+                Array(UnsafeBufferPointer(start: visits, count: rows)))
+    }
+
+    /// The portable Swift loops, and each wider instruction set this CPU runs.
+    static let levels = Array(0...Kernels.passVectorLevel)
+
+    @Test("the fused pass gives the logits X·Wᵀ and the gradient Rᵀ·X of a naive loop, at every vector level", arguments: [
+        (rows: 1, columns: 385, outputs: 1), (rows: 37, columns: 385, outputs: 2), (rows: 37, columns: 385, outputs: 3),
+        (rows: 101, columns: 7, outputs: 7), (rows: 3, columns: 8, outputs: 5), (rows: 2500, columns: 19, outputs: 3),
+        (rows: 5003, columns: 384, outputs: 3), (rows: 9, columns: 56, outputs: 9),
+    ])
+    func matchesNaiveLoop(rows: Int, columns: Int, outputs: Int) {
+        // Given
+        let x = (0..<(rows * columns)).map { Float(sin(Double($0) * 0.37)) }
+        let w = (0..<(outputs * columns)).map { Float(cos(Double($0) * 0.11)) / 8 }
+        for (level, workers) in Self.levels.flatMap({ level in [1, 3].map { (level, $0) } }) {
+            // When
+            let result = run(x, rows: rows, columns: columns, w, outputs: outputs, workers: workers, level: level)
+            // Then
+            #expect(result.visits.allSatisfy { $0 == 1 }, "every row handed to the closure once")
+            // Float products: allow a few ulps of the sum of the magnitudes of the terms.
+            var expected = [Double](repeating: 0, count: outputs * columns)
+            var magnitude = [Double](repeating: 0, count: outputs * columns)
+            for i in 0..<rows {
+                for c in 0..<outputs {
+                    var z = 0.0, size = 0.0
+                    for j in 0..<columns {
+                        let term = Double(x[i * columns + j]) * Double(w[c * columns + j])
+                        z += term
+                        size += abs(term)
+                    }
+                    #expect(abs(Double(result.logits[i * outputs + c]) - z) <= 1e-6 * size, "z[\(i), \(c)], level \(level)")
+                    let r = Double(result.residuals[i * outputs + c])
+                    for j in 0..<columns {
+                        expected[c * columns + j] += r * Double(x[i * columns + j])
+                        magnitude[c * columns + j] += abs(r * Double(x[i * columns + j]))
+                    }
+                }
+            }
+            for index in expected.indices {
+                #expect(abs(result.gradient[index] - expected[index]) <= 1e-5 * magnitude[index],
+                        "g[\(index)], \(workers) workers, level \(level)")
+            }
+        }
+    }
+
+    @Test("the pass is bit-identical for the same worker count, and splits only large inputs")
+    func deterministic() {
+        let (rows, columns, outputs) = (3 * Kernels.passMinimumRowsPerWorker + 17, 33, 3)
+        let x = (0..<(rows * columns)).map { Float(sin(Double($0) * 0.29)) }
+        let w = (0..<(outputs * columns)).map { Float(cos(Double($0) * 0.13)) / 4 }
+        for level in Self.levels {
+            let first = run(x, rows: rows, columns: columns, w, outputs: outputs, workers: 2, level: level)
+            let second = run(x, rows: rows, columns: columns, w, outputs: outputs, workers: 2, level: level)
+            #expect(first.gradient == second.gradient, "level \(level)")
+            #expect(first.logits == second.logits, "level \(level)")
+        }
+        #expect(Kernels.passWorkers(rows: rows, workers: 2) == 2)
+        #expect(Kernels.passWorkers(rows: 100, workers: 2) == 1)
+        #expect(Kernels.passWorkers(rows: 0, workers: 4) == 1)
     }
 }

@@ -122,7 +122,8 @@ let cs = (option("--c") ?? "1").split(separator: ",").compactMap { Double($0) }
 let environment = ProcessInfo.processInfo.environment
 print("Opine LogisticRegression (L-BFGS, tol 1e-4, max 100 iterations): OpenBLAS \(String(cString: openblas_get_config())), "
       + "core \(String(cString: openblas_get_corename())), BLAS.threads \(BLAS.threads) "
-      + "(OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"), OMP_NUM_THREADS=\(environment["OMP_NUM_THREADS"] ?? "unset"))")
+      + "(OPENBLAS_NUM_THREADS=\(environment["OPENBLAS_NUM_THREADS"] ?? "unset"), OMP_NUM_THREADS=\(environment["OMP_NUM_THREADS"] ?? "unset")); "
+      + "fused pass products: \(["portable Swift SIMD", "AVX2 + FMA", "AVX-512"][Kernels.passVectorLevel])")
 print("data: \(x.rows) × \(x.columns), \(classes) classes; test \(testX.rows) rows")
 
 var results: [[String: Any]] = []
@@ -156,10 +157,12 @@ case "speed":
         }
         guard let last else { break }
         let accuracy = Metrics.accuracy(labels: testY, predictions: try last.model.predict(testX))
-        print(String(format: "C %g: fit median %.3f s wall (min %.3f), %.3f s CPU over %d runs; %d iterations; held-out accuracy %.4f",
-                     c, median(walls), walls.min() ?? 0, median(cpus), repeats, last.model.training.iterations, accuracy))
+        print(String(format: "C %g: fit median %.3f s wall (min %.3f), %.3f s CPU over %d runs; %d iterations, %d evaluations; held-out accuracy %.4f",
+                     c, median(walls), walls.min() ?? 0, median(cpus), repeats, last.model.training.iterations,
+                     last.model.training.evaluations, accuracy))
         results.append(["c": c, "fit_wall": median(walls), "fit_wall_min": walls.min() ?? 0, "fit_cpu": median(cpus),
-                        "iterations": last.model.training.iterations, "accuracy": accuracy, "repeats": repeats])
+                        "iterations": last.model.training.iterations, "evaluations": last.model.training.evaluations,
+                        "accuracy": accuracy, "repeats": repeats])
     }
 default:
     break
