@@ -14,7 +14,7 @@ struct AnnotateEndToEndTests {
         ("t03", "هذا المنتج رائع جدا"),
         ("t04", "Family day 👨‍👩‍👧 in 🇫🇷 was great"),
         ("t05", "\u{1B}[31mred alert\u{1B}[0m and a bell\u{7}"),
-    ] + (6...20).map { (String(format: "t%02d", $0), "plain review number \($0)") }
+    ] + (6...24).map { (String(format: "t%02d", $0), "plain review number \($0)") }
 
     private func project() throws -> TemporaryProject {
         let project = try TemporaryProject(annotators: ["lead", "kay"], overlap: 2)
@@ -41,7 +41,7 @@ struct AnnotateEndToEndTests {
         }
     }
 
-    @Test("label ten items with a flag, a note, an undo and a resize, quit, and find exactly that in the export")
+    @Test("label twenty items with a flag, a note, an undo and a resize, quit, and find exactly that in the export")
     func labellingSession() throws {
         let project = try project()
         let tmux = try Tmux(width: 100, height: 30)
@@ -55,7 +55,7 @@ struct AnnotateEndToEndTests {
         var noted: String?
         var undone: String?
         var step = 0
-        while given.count < 10 {
+        while given.count < 20 {
             let id = try #require(Tmux.itemId(on: screen), "no item id on the screen:\n\(screen)")
             let text = try #require(Self.items.first { $0.id == id }?.text)
             // What the terminal shows: escapes made visible, never interpreted.
@@ -109,9 +109,9 @@ struct AnnotateEndToEndTests {
             }
             step += 1
         }
-        #expect(screen.contains("session 10"))
+        #expect(screen.contains("session 20"))
         try tmux.press("q")
-        let after = try tmux.waitFor("kay labelled 10 items")
+        let after = try tmux.waitFor("kay labelled 20 items")
         #expect(after.contains("every label is saved"))
 
         // The database, as `opine export` sees it.
@@ -121,7 +121,7 @@ struct AnnotateEndToEndTests {
         }
         let undoneId = try #require(undone)
         #expect(rows[undoneId] == nil, "the undone label on \(undoneId) is still there")
-        #expect(rows.count == 10)
+        #expect(rows.count == 20)
         #expect(rows[try #require(flagged)]?.flags == ["sarcasm"])
         #expect(rows[try #require(noted)]?.note == "café 日本 ok")
         #expect(rows.values.filter { !$0.flags.isEmpty }.count == 1)
