@@ -299,58 +299,10 @@ extension ReviewState {
     // MARK: - Help and too small
 
     private func drawHelp(_ grid: inout Grid) {
-        let size = grid.size
-        grid.fill(row: 0, style: .title)
-        grid.put(" " + ReviewStrings.helpTitle, at: Point(x: 0, y: 0), style: .title)
-        let lines = keys.helpLines()
-        let rows = size.height - 3
-        // Whole sections per column where they fit; a second column when one is not enough.
-        var placed: [(line: (key: String, text: String, isHeading: Bool), column: Int, row: Int)] = []
-        var column = 0
-        var row = 0
-        for (index, line) in lines.enumerated() {
-            if line.isHeading && row > 0 {
-                let sectionLength = lines[(index + 1)...].prefix { !$0.isHeading }.count + 1
-                if row + sectionLength > rows && sectionLength <= rows {
-                    column += 1
-                    row = 0
-                }
-            }
-            if row >= rows {
-                column += 1
-                row = 0
-            }
-            placed.append((line, column, row))
-            row += 1
-        }
-        let columns = min(2, column + 1)
-        let columnWidth = size.width / columns
-        let keyWidth = lines.map { DisplayWidth.of($0.key) }.max().map { $0 + 2 } ?? 10
-        for entry in placed where entry.column < columns {
-            let x = entry.column * columnWidth + 1
-            let y = 1 + entry.row
-            let available = columnWidth - 2
-            if entry.line.isHeading {
-                grid.putTruncating(entry.line.text, at: Point(x: x, y: y), style: .title, width: available)
-            } else {
-                grid.put(entry.line.key, at: Point(x: x + 1, y: y), style: .key, clip: keyWidth)
-                grid.putTruncating(entry.line.text, at: Point(x: x + 1 + keyWidth, y: y), width: available - 1 - keyWidth)
-            }
-        }
-        grid.putTruncating(ReviewStrings.helpNote, at: Point(x: 1, y: size.height - 2), style: .muted, width: size.width - 2)
-        grid.put(ReviewStrings.helpFooter, at: Point(x: 1, y: size.height - 1), style: .muted)
+        Frames.help(keys.helpLines(), title: ReviewStrings.helpTitle, note: ReviewStrings.helpNote, footer: ReviewStrings.helpFooter, into: &grid)
     }
 
     private func drawTooSmall(_ grid: inout Grid) {
-        let size = grid.size
-        var lines: [[StyledGlyph]] = []
-        for sentence in ReviewStrings.tooSmall(size: size, minimum: Self.minimumSize) {
-            lines += TextLayout.wrap(sentence, width: max(1, size.width - 2), style: .warning)
-        }
-        var y = max(0, (size.height - lines.count) / 2)
-        for line in lines where y < size.height {
-            grid.put(line.map(\.glyph), at: Point(x: 1, y: y)) { _ in .warning }
-            y += 1
-        }
+        Frames.tooSmall(ReviewStrings.tooSmall(size: grid.size, minimum: Self.minimumSize), into: &grid)
     }
 }

@@ -435,58 +435,11 @@ extension StatsState {
     // MARK: - Help and too small
 
     private func drawHelp(_ grid: inout Grid) {
-        let size = grid.size
-        grid.fill(row: 0, style: .title)
-        grid.put(" " + StatsStrings.helpTitle, at: Point(x: 0, y: 0), style: .title)
-        let lines = StatsKeys.all.helpLines()
-        let rows = size.height - 3
-        // Whole sections per column where they fit; a second column when one is not enough.
-        var placed: [(index: Int, column: Int, row: Int)] = []
-        var column = 0, row = 0
-        for (index, line) in lines.enumerated() {
-            if line.isHeading && row > 0 {
-                let sectionLength = lines[(index + 1)...].prefix { !$0.isHeading }.count + 1
-                if row + sectionLength > rows && sectionLength <= rows {
-                    column += 1
-                    row = 0
-                }
-            }
-            if row >= rows {
-                column += 1
-                row = 0
-            }
-            placed.append((index, column, row))
-            row += 1
-        }
-        let columns = min(2, column + 1)
-        let columnWidth = size.width / columns
-        let keyWidth = (lines.map { DisplayWidth.of($0.key) }.max() ?? 8) + 1
-        for entry in placed where entry.column < columns {
-            let line = lines[entry.index]
-            let x = entry.column * columnWidth + 1
-            let y = 1 + entry.row
-            if line.isHeading {
-                grid.putTruncating(line.text, at: Point(x: x, y: y), style: .title, width: columnWidth - 2)
-            } else {
-                grid.put(line.key, at: Point(x: x + 1, y: y), style: .key, clip: keyWidth)
-                grid.putTruncating(line.text, at: Point(x: x + 1 + keyWidth, y: y), width: columnWidth - 3 - keyWidth)
-            }
-        }
-        grid.putTruncating(StatsStrings.helpNote, at: Point(x: 1, y: size.height - 2), style: .muted, width: size.width - 2)
-        grid.put(StatsStrings.helpFooter, at: Point(x: 1, y: size.height - 1), style: .muted)
+        Frames.help(StatsKeys.all.helpLines(), title: StatsStrings.helpTitle, note: StatsStrings.helpNote, footer: StatsStrings.helpFooter, into: &grid)
     }
 
     private func drawTooSmall(_ grid: inout Grid) {
-        let size = grid.size
-        var lines: [[StyledGlyph]] = []
-        for sentence in StatsStrings.tooSmall(size: size, minimum: Self.minimumSize) {
-            lines += TextLayout.wrap(sentence, width: max(1, size.width - 2), style: .warning)
-        }
-        var y = max(0, (size.height - lines.count) / 2)
-        for line in lines where y < size.height {
-            grid.put(line.map(\.glyph), at: Point(x: 1, y: y)) { _ in .warning }
-            y += 1
-        }
+        Frames.tooSmall(StatsStrings.tooSmall(size: grid.size, minimum: Self.minimumSize), into: &grid)
     }
 }
 

@@ -1,0 +1,62 @@
+/// The whole-screen frames every screen shares: the `?` help screen and the notice shown
+/// below a screen's minimum size.
+enum Frames {
+    /// The help screen: a title bar, the key table's lines in up to two columns (whole
+    /// sections per column where they fit), a note and how to go back.
+    static func help(_ lines: [(key: String, text: String, isHeading: Bool)], title: String, note: String, footer: String,
+                     into grid: inout Grid) {
+        let size = grid.size
+        grid.fill(row: 0, style: .title)
+        grid.put(" " + title, at: Point(x: 0, y: 0), style: .title)
+        let rows = size.height - 3
+        var placed: [(index: Int, column: Int, row: Int)] = []
+        var column = 0
+        var row = 0
+        for (index, line) in lines.enumerated() {
+            if line.isHeading && row > 0 {
+                let sectionLength = lines[(index + 1)...].prefix { !$0.isHeading }.count + 1
+                if row + sectionLength > rows && sectionLength <= rows {
+                    column += 1
+                    row = 0
+                }
+            }
+            if row >= rows {
+                column += 1
+                row = 0
+            }
+            placed.append((index, column, row))
+            row += 1
+        }
+        let columns = min(2, column + 1)
+        let columnWidth = size.width / columns
+        let keyWidth = lines.map { DisplayWidth.of($0.key) }.max().map { $0 + 2 } ?? 10
+        for entry in placed where entry.column < columns {
+            let line = lines[entry.index]
+            let x = entry.column * columnWidth + 1
+            let y = 1 + entry.row
+            let available = columnWidth - 2
+            if line.isHeading {
+                grid.putTruncating(line.text, at: Point(x: x, y: y), style: .title, width: available)
+            } else {
+                grid.put(line.key, at: Point(x: x + 1, y: y), style: .key, clip: keyWidth)
+                grid.putTruncating(line.text, at: Point(x: x + 1 + keyWidth, y: y), width: available - 1 - keyWidth)
+            }
+        }
+        grid.putTruncating(note, at: Point(x: 1, y: size.height - 2), style: .muted, width: size.width - 2)
+        grid.put(footer, at: Point(x: 1, y: size.height - 1), style: .muted)
+    }
+
+    /// The sentences saying the terminal is too small, wrapped and centred vertically.
+    static func tooSmall(_ sentences: [String], into grid: inout Grid) {
+        let size = grid.size
+        var lines: [[StyledGlyph]] = []
+        for sentence in sentences {
+            lines += TextLayout.wrap(sentence, width: max(1, size.width - 2), style: .warning)
+        }
+        var y = max(0, (size.height - lines.count) / 2)
+        for line in lines where y < size.height {
+            grid.put(line.map(\.glyph), at: Point(x: 1, y: y)) { _ in .warning }
+            y += 1
+        }
+    }
+}
