@@ -49,6 +49,8 @@ final class AnnotateRuntime {
         if let run = try? project.database.latestRun(), let model = ModelPredictions.load(run: run, project: project) {
             self.model = model
             queue.rank(model.ranking(queue.pending, strategy: self.strategy, project: project, analyzer: analyzer))
+        } else if (try? project.database.embeddingKeys().isEmpty) ?? false {
+            loop.state.modelStatus = AnnotateStrings.noEmbeddings
         }
     }
 
@@ -131,7 +133,7 @@ final class AnnotateRuntime {
                     continue
                 }
                 let usesModel = strategy == .uncertain || strategy == .conflict || strategy == .blend
-                let shownReason = usesModel && model == nil ? AnnotateStrings.randomOrder + " (no model yet: opine embed, then opine train)" : reason
+                let shownReason = usesModel && model == nil ? AnnotateStrings.randomOrder + " (no model yet)" : reason
                 return [.itemLoaded(view(item, rowId: rowId, reason: shownReason), at: ScreenLoop<AnnotateState>.now())]
             }
             return [.queueEmpty(at: ScreenLoop<AnnotateState>.now())]

@@ -48,6 +48,8 @@ struct AnnotateEndToEndTests {
         defer { tmux.close() }
         var screen = try startScreen(in: tmux, project: project)
         #expect(screen.contains("opine annotate · test"))
+        // The model panel says what is missing and how to get it.
+        #expect(screen.contains("no embeddings yet — run opine embed, then opine train"))
 
         let labels = [("1", "negative"), ("2", "neutral"), ("3", "positive")]
         var given: [String: String] = [:]

@@ -2,6 +2,7 @@
 public enum AnnotateStrings {
     public static let randomOrder = "random order"
     public static let noModel = "no model yet — run opine train"
+    public static let noEmbeddings = "no embeddings yet — run opine embed, then opine train"
     public static let noHints = "no lexicon hints yet"
     public static let undoneItem = "back after undo"
     public static let chosenByModel = "chosen by the model"
