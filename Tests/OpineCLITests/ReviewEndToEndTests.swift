@@ -49,8 +49,8 @@ struct ReviewEndToEndTests {
 
         // A filter narrows the list and shows in the header; c clears it.
         try tmux.press("p")
-        screen = try tmux.waitFor("pair negative+neutral")
-        #expect(screen.contains("▸ r05"))
+        // The header changes first and the list after it: wait for both (no half-drawn frame).
+        screen = try tmux.waitUntil("the pair filter") { $0.contains("pair negative+neutral") && $0.contains("▸ r05") }
         try tmux.press("c")
         screen = try tmux.waitFor("filters cleared")
         #expect(screen.contains("▸ r05"))

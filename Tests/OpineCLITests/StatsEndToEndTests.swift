@@ -16,7 +16,11 @@ struct StatsEndToEndTests {
         try tmux.press("Enter")
 
         // The agreement page, with the exposure and slice values in their scripts.
-        var screen = try tmux.waitUntil("the agreement page") { $0.contains("opine stats · stats") && $0.contains("Pairwise Cohen's κ") }
+        // ncurses may be caught mid-frame: wait for the whole of what the page must show.
+        var screen = try tmux.waitUntil("the agreement page") {
+            $0.contains("opine stats · stats") && $0.contains("Pairwise Cohen's κ") && $0.contains("more agreement when shown")
+                && $0.contains("Slice gaps")
+        }
         #expect(!screen.contains("e2e$"))
         #expect(screen.contains("90 items · 90 with 2+ labels"))
         #expect(screen.contains("shown  n=40"))
@@ -26,7 +30,9 @@ struct StatsEndToEndTests {
 
         // Tab: the model page, the newest run selected.
         try tmux.press("Tab")
-        screen = try tmux.waitUntil("the model page") { $0.contains("Runs") && $0.contains("▸ run 2") }
+        screen = try tmux.waitUntil("the model page") {
+            $0.contains("▸ run 2") && $0.contains("Confusion (rows gold, columns predicted)") && !$0.contains("Slice gaps")
+        }
         #expect(screen.contains("2 runs · macro-F1 by run"))
         #expect(screen.contains("Confusion (rows gold, columns predicted)"))
 
@@ -37,8 +43,7 @@ struct StatsEndToEndTests {
         _ = try tmux.waitFor("▸ run 1")
         try tmux.press("Space")
         screen = try tmux.waitFor("A run 2 → B run 1")
-        screen = try tmux.waitUntil("the comparison") { $0.contains("of 90 predictions changed") }
-        #expect(screen.contains("cv accuracy"))
+        screen = try tmux.waitUntil("the comparison") { $0.contains("of 90 predictions changed") && $0.contains("cv accuracy") }
 
         // r: the numbers again, the comparison kept.
         try tmux.press("r")
@@ -71,8 +76,9 @@ struct StatsEndToEndTests {
         try tmux.press("Enter")
         _ = try tmux.waitUntil("the model page") { $0.contains("no runs yet — run opine train") && $0.contains("2 model") }
         try tmux.press("Tab")
-        let screen = try tmux.waitFor("Pairwise Cohen's κ")
-        #expect(screen.contains("no labels with a model prediction yet"))
+        _ = try tmux.waitUntil("the agreement page") {
+            $0.contains("Pairwise Cohen's κ") && $0.contains("no labels with a model prediction yet")
+        }
         try tmux.press("q")
         _ = try tmux.waitUntil("the shell prompt") { $0.contains("e2e$") && !$0.contains("opine stats ·") }
     }
