@@ -42,8 +42,10 @@ struct ModelPredictions: Sendable {
     }
 }
 
-/// What a background retrain hands back to the screen.
+/// What a background retrain, or the first load of a run's predictions, hands back to the screen.
 struct TrainingOutcome: Sendable {
+    /// A retrain (false: predictions of an existing run, loaded at open).
+    var trained = true
     /// The new run's predictions; nil when training failed.
     var model: ModelPredictions?
     /// The pending items re-ranked by the new model.
@@ -60,29 +62,39 @@ struct TrainingOutcome: Sendable {
             let (run, metrics, _) = try HeadTraining(project: project, encoder: encoder, options: .init()).run()
             let quality = metrics.test.map { String(format: "test macro-F1 %.2f", $0.macroF1) } ?? "no test items yet"
             let summary = "run \(run.id) trained in \(String(format: "%.1f", run.seconds)) s, \(quality)"
-            guard let model = ModelPredictions.load(run: run, project: project) else {
-                return TrainingOutcome(model: nil, ranking: [], message: summary + "; it cannot predict these items")
-            }
-            let analyzer = try? Analyzer(library: LexiconLocation.library(project: project.directory))
-            let ranking = model.ranking(pending, strategy: strategy, project: project, analyzer: analyzer)
-            return TrainingOutcome(model: model, ranking: ranking, message: summary + (ranking.isEmpty ? "" : "; queue re-ranked"))
+            return predictions(of: run, project: project, strategy: strategy, pending: pending, summary: summary)
         } catch {
             return TrainingOutcome(model: nil, ranking: [], message: "retrain failed: \(error)")
         }
     }
+
+    /// The run's predictions for every embedded item, and `pending` re-ranked by them.
+    static func predictions(of run: RunRecord, project: Project, strategy: QueueStrategy, pending: [Int64],
+                            summary: String? = nil) -> TrainingOutcome {
+        let trained = summary != nil
+        let summary = summary ?? "predictions of run \(run.id) ready"
+        guard let model = ModelPredictions.load(run: run, project: project) else {
+            return TrainingOutcome(trained: trained, model: nil, ranking: [], message: summary + "; it cannot predict these items")
+        }
+        let analyzer = try? Analyzer(library: LexiconLocation.library(project: project.directory))
+        let ranking = model.ranking(pending, strategy: strategy, project: project, analyzer: analyzer)
+        return TrainingOutcome(trained: trained, model: model, ranking: ranking,
+                               message: summary + (ranking.isEmpty ? "" : "; queue re-ranked"))
+    }
 }
 
-/// Where the training thread leaves its outcome for the screen's thread to collect.
+/// Where background threads leave their outcomes for the screen's thread to collect, in the
+/// order they finished.
 final class TrainingInbox: Sendable {
-    private let outcome = Mutex<TrainingOutcome?>(nil)
+    private let outcomes = Mutex<[TrainingOutcome]>([])
 
     func deliver(_ result: TrainingOutcome) {
-        outcome.withLock { $0 = result }
+        outcomes.withLock { $0.append(result) }
     }
 
-    func collect() -> TrainingOutcome? {
-        outcome.withLock { value in
-            defer { value = nil }
+    func collect() -> [TrainingOutcome] {
+        outcomes.withLock { value in
+            defer { value = [] }
             return value
         }
     }

@@ -25,6 +25,12 @@ final class AnnotateRuntime {
     /// Items handed to the screen this session: their row id and what was shown of the model.
     private var handedOut: [String: HandedOut] = [:]
     private let inbox = TrainingInbox()
+    /// A run whose predictions are loaded in the background once the screen is open.
+    private var pendingRun: RunRecord?
+    /// Up to this many embedded items, the latest run's predictions are computed before the
+    /// screen opens (well under a second); beyond, in the background. OPINE_FOREGROUND_PREDICTIONS
+    /// overrides it (0: always in the background).
+    static let foregroundPredictions = ProcessInfo.processInfo.environment["OPINE_FOREGROUND_PREDICTIONS"].flatMap(Int.init) ?? 100_000
 
     private struct HandedOut {
         var rowId: Int64
@@ -46,9 +52,16 @@ final class AnnotateRuntime {
         let sliceColumn = self.strategy == .sliceBalanced ? config.sliceColumns.first : nil
         let snapshot = try project.database.queueSnapshot(annotator: annotator, overlap: config.overlap, sliceColumn: sliceColumn)
         queue = LabelQueue(snapshot: snapshot, strategy: self.strategy, overlap: config.overlap, sliceColumn: sliceColumn)
-        if let run = try? project.database.latestRun(), let model = ModelPredictions.load(run: run, project: project) {
-            self.model = model
-            queue.rank(model.ranking(queue.pending, strategy: self.strategy, project: project, analyzer: analyzer))
+        if let run = try? project.database.latestRun() {
+            if (try? project.database.embeddingCount(encoder: run.encoder)) ?? 0 > Self.foregroundPredictions {
+                // Predicting millions of items takes seconds: the screen opens on the random
+                // order and re-ranks when the predictions are ready.
+                pendingRun = run
+                loop.state.modelStatus = AnnotateStrings.loadingPredictions
+            } else if let model = ModelPredictions.load(run: run, project: project) {
+                self.model = model
+                queue.rank(model.ranking(queue.pending, strategy: self.strategy, project: project, analyzer: analyzer))
+            }
         } else if (try? project.database.embeddingKeys().isEmpty) ?? false {
             loop.state.modelStatus = AnnotateStrings.noEmbeddings
         }
@@ -66,6 +79,12 @@ final class AnnotateRuntime {
             annotatorItems: counts.labelsPerAnnotator[annotator] ?? 0, filledSlots: counts.filledSlots,
             slots: counts.items * project.config.overlap)))
         loop.run(loop.state.start())
+        if let run = pendingRun {
+            let project = project, strategy = strategy, pending = queue.pending, inbox = inbox
+            Thread.detachNewThread {
+                inbox.deliver(TrainingOutcome.predictions(of: run, project: project, strategy: strategy, pending: pending))
+            }
+        }
         loop.run(on: terminal)
         terminal.stop()
         loop.writeLatencies()
@@ -205,12 +224,14 @@ final class AnnotateRuntime {
     }
 
     private func collectTraining() -> [AnnotateMessage] {
-        guard let outcome = inbox.collect() else { return [] }
-        if let model = outcome.model {
-            self.model = model
-            queue.rank(outcome.ranking)
+        inbox.collect().map { outcome in
+            // An older run's predictions never replace a newer run's.
+            if let model = outcome.model, model.run >= self.model?.run ?? 0 {
+                self.model = model
+                queue.rank(outcome.ranking)
+            }
+            return outcome.trained ? .retrainFinished(outcome.message) : .modelLoaded(outcome.message)
         }
-        return [.retrainFinished(outcome.message)]
     }
 
     /// An item as the screen shows it: metadata in key order, values as text.

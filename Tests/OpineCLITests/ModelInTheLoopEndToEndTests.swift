@@ -96,6 +96,26 @@ struct ModelInTheLoopEndToEndTests {
         #expect(rows.filter { $0[0] == "0" }.count == hidden)
     }
 
+    @Test("on a big project the latest run's predictions load after the screen opens, then re-rank the queue")
+    func predictionsInBackground() throws {
+        let project = try project()
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.close() }
+        let binary = try #require(Opine.binary, "the opine binary was not found beside the tests")
+        // 0: every project counts as big.
+        try tmux.type("OPINE_FOREGROUND_PREDICTIONS=0 '\(binary.path)' annotate --annotator kay --project '\(project.path)'")
+        try tmux.press("Enter")
+        let screen = try tmux.waitUntil("the predictions loaded") { $0.contains("predictions of run 1 ready; queue re-ranked") }
+        let first = try #require(Tmux.itemId(on: screen))
+        try tmux.press("2")
+        // The next item comes from the model's order.
+        _ = try tmux.waitUntil("the next item, chosen by the model") {
+            $0.contains("saved neutral on \(first)") && $0.contains("the model is unsure (margin")
+        }
+        try tmux.press("q")
+        _ = try tmux.waitFor("kay labelled 1 item")
+    }
+
     /// Rows of a read-only query through the sqlite3 shell, as fields.
     private func sqlite(_ project: TemporaryProject, _ query: String) throws -> [[String]] {
         let process = Process()

@@ -227,6 +227,18 @@ import Testing
         #expect(state.status?.text == AnnotateStrings.noModel)
     }
 
+    @Test("predictions loaded after opening say so, and change neither the training state nor the item shown")
+    func modelLoaded() {
+        var state = Sample.screen()
+        state.modelStatus = AnnotateStrings.loadingPredictions
+        _ = state.update(key("t"))
+        #expect(state.update(.modelLoaded("predictions of run 3 ready; queue re-ranked")).isEmpty)
+        #expect(state.training)
+        #expect(state.status?.text == "predictions of run 3 ready; queue re-ranked")
+        #expect(state.modelStatus == AnnotateStrings.noModelForItem)
+        #expect(state.shownItem == Sample.english)
+    }
+
     @Test("every N labels the screen asks for a background retrain, with the next item, and not again while it runs")
     func retrainEvery() {
         var setup = Sample.setup

@@ -178,6 +178,8 @@ public enum AnnotateMessage: Sendable, Equatable {
     /// The retrain finished or failed; the text says which. Later items carry the new
     /// run's probabilities and the queue has been re-ranked.
     case retrainFinished(String)
+    /// The latest run's predictions, loaded after the screen opened, are ready; the text says so.
+    case modelLoaded(String)
 }
 
 /// What the runtime is asked to do for the annotate screen.

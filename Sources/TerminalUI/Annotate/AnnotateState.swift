@@ -162,6 +162,10 @@ public struct AnnotateState: Sendable, Equatable {
             training = false
             setStatus(text, .warning)
             return []
+        case .modelLoaded(let text):
+            modelStatus = AnnotateStrings.noModelForItem
+            setStatus(text, .muted)
+            return []
         }
     }
 

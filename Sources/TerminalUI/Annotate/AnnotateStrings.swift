@@ -2,6 +2,8 @@
 public enum AnnotateStrings {
     public static let randomOrder = "random order"
     public static let noModel = "no model yet — run opine train"
+    public static let loadingPredictions = "loading the latest run's predictions — items until then show none"
+    public static let noModelForItem = "no prediction for this item (shown before the predictions were ready, or not embedded)"
     public static let noEmbeddings = "no embeddings yet — run opine embed, then opine train"
     public static let noHints = "no lexicon hints yet"
     public static let undoneItem = "back after undo"
