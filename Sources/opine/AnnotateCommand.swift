@@ -14,7 +14,9 @@ struct AnnotateCommand: ParsableCommand {
             retrains (also in the background every [annotate] retrain_every labels, while you keep \
             labelling; the queue re-ranks when the new model is ready); ? lists every key; q quits. Every label is its own committed transaction, \
             so quitting, a closed terminal or a killed process loses nothing that was shown as saved. \
-            Set OPINE_LATENCY_LOG=FILE to record each key's time to the next drawn screen (µs).
+            Set OPINE_LATENCY_LOG=FILE to record each key's time to the next drawn screen (µs). \
+            Beyond 100,000 embedded items (OPINE_FOREGROUND_PREDICTIONS=N to change), the latest \
+            run's predictions load after the screen opens, and the queue re-ranks when they are ready.
             """)
 
     @OptionGroup var options: ProjectOptions
