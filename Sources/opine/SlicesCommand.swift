@@ -1,4 +1,5 @@
 import Agreement
+import AnnotationStore
 import ArgumentParser
 import Foundation
 import Reporting
@@ -14,8 +15,9 @@ struct SlicesCommand: ParsableCommand {
             slices from annotator attributes in opine.toml (or --annotator-attribute). Per slice: \
             label distribution, agreement, annotators' labels and (once a model is trained) the \
             model's accuracy, macro-F1 and per-label rates against gold, with bootstrap intervals. \
-            Model metrics use the latest run's predictions on every labelled item (train items \
-            included, so they flatter the model where it was trained). \
+            Model metrics use the latest run's predictions on the held-out items (dev and test \
+            splits): the model never trained on them. --include-train adds the train items (more \
+            items, but metrics that flatter the model where it was trained). \
             Gaps: demographic parity and equalized odds differences (fairlearn's definitions). \
             Slices that differ from the rest by more than their interval allows are ranked; slices \
             below --min-size items are reported as too small.
@@ -38,6 +40,9 @@ struct SlicesCommand: ParsableCommand {
     @Option(help: "Slices with fewer items are reported as too small and not ranked.")
     var minSize: Int = 20
 
+    @Flag(help: "Judge the model on train items too (default: dev and test items only).")
+    var includeTrain = false
+
     func validate() throws {
         if draws < 0 { throw ValidationError("--draws must be 0 or more") }
         if minSize < 1 { throw ValidationError("--min-size must be at least 1") }
@@ -49,7 +54,7 @@ struct SlicesCommand: ParsableCommand {
             let config = project.config
             let ratings = try ProjectRatings(table: project.database.labelTable(), config: config)
             let data = try Self.sliceData(project: project, ratings: ratings, itemColumns: itemColumns,
-                                          annotatorAttributes: annotatorAttributes)
+                                          annotatorAttributes: annotatorAttributes, modelOnTrain: includeTrain)
             let analysis = try SliceAnalysis(data, options: SliceOptions(
                 draws: draws, seed: seed, minimumSliceSize: minSize,
                 alphaLevel: config.ordinal ? .ordinal : .nominal))
@@ -63,7 +68,7 @@ struct SlicesCommand: ParsableCommand {
 
     /// The slice analysis's input: gold by the export's rule, item and annotator dimensions.
     static func sliceData(project: Project, ratings: ProjectRatings, itemColumns: [String] = [],
-                          annotatorAttributes: [String] = []) throws -> SliceData {
+                          annotatorAttributes: [String] = [], modelOnTrain: Bool = false) throws -> SliceData {
         let config = project.config
         let database = project.database
         let adjudicated = try database.adjudicatedLabels()
@@ -84,18 +89,19 @@ struct SlicesCommand: ParsableCommand {
         }
         return try SliceData(
             labels: ratings.labels, annotators: ratings.annotators, ratings: ratings.matrix, gold: gold,
-            predictions: try modelPredictions(project: project, ratings: ratings),
+            predictions: try modelPredictions(project: project, ratings: ratings, includeTrain: modelOnTrain),
             itemDimensions: itemDimensions, annotatorDimensions: annotatorDimensions)
     }
 
-    /// The latest run's prediction for each labelled item (nil before the first run, or for
-    /// items without an embedding).
-    static func modelPredictions(project: Project, ratings: ProjectRatings) throws -> [Prediction?]? {
+    /// The latest run's prediction for each labelled item: nil before the first run, for items
+    /// without an embedding, and for train items unless `includeTrain`.
+    static func modelPredictions(project: Project, ratings: ProjectRatings, includeTrain: Bool = false) throws -> [Prediction?]? {
         guard let run = try project.database.latestRun(), run.labels == ratings.labels else { return nil }
         let (set, probabilities) = try HeadTraining.predict(run: run, project: project)
         let rowOf = Dictionary(uniqueKeysWithValues: set.rowIds.enumerated().map { ($1, $0) })
+        let splits = includeTrain ? [:] : try project.database.itemValues(column: "split")
         return ratings.itemRowIds.map { rowId in
-            guard let row = rowOf[rowId] else { return nil }
+            guard let row = rowOf[rowId], includeTrain || splits[rowId] != Split.train.rawValue else { return nil }
             let values = (0..<ratings.labels.count).map { Double(probabilities[row, $0]) }
             let label = values.indices.max { values[$0] < values[$1] } ?? 0
             return Prediction(label: label, probabilities: values)

@@ -66,8 +66,13 @@ func npyBytes(rows: Int, columns: Int, values: [Float]) -> [UInt8] {
         // Slices and the report pick up the latest run.
         let slices = try #require(try Opine.json(["slices", "--draws", "20", "--min-size", "1", "--slice", "split",
                                                   "--project", project.path]) as? [String: Any])
-        let slice = try #require((slices["dimensions"] as? [[String: Any]])?.first?["slices"] as? [[String: Any]])
-        #expect(slice.first?["model"] != nil)
+        let bySplit = try #require((slices["dimensions"] as? [[String: Any]])?.first?["slices"] as? [[String: Any]])
+        // The model is judged on held-out items only, unless asked.
+        #expect(bySplit.filter { $0["model"] != nil }.compactMap { $0["value"] as? String }.sorted() == ["dev", "test"])
+        let withTrain = try #require(try Opine.json(["slices", "--draws", "20", "--min-size", "1", "--slice", "split",
+                                                     "--include-train", "--project", project.path]) as? [String: Any])
+        let allSplits = try #require((withTrain["dimensions"] as? [[String: Any]])?.first?["slices"] as? [[String: Any]])
+        #expect(allSplits.filter { $0["model"] != nil }.count == 3)
         let html = project.directory.appendingPathComponent("report.html")
         #expect(try project.run(["report", html.path, "--draws", "20"]).status == 0)
         #expect(try String(contentsOf: html, encoding: .utf8).contains("Confusion matrix (rows: gold, columns: predicted)"))
