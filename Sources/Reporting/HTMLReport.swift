@@ -245,7 +245,7 @@ public enum HTMLReport {
     static func sliceGaps(_ analysis: SliceAnalysis?) -> String {
         guard let analysis, !analysis.dimensions.isEmpty else { return "" }
         var html = "<section id=gaps><h2>Gaps between slices</h2>\n"
-        html += "<p class=muted>Demographic parity difference per label: the largest minus the smallest share of that label across the slices of a dimension (slices of at least \(analysis.options.minimumSliceSize) items). Source: annotators' labels, and the model's predictions once there are.</p>\n"
+        html += "<p class=muted>Demographic parity difference per label: the largest minus the smallest share of that label across the slices of a dimension (slices of at least \(analysis.options.minimumSliceSize) items). Source: annotators' labels, and the model's predictions on held-out (dev and test) items once there are.</p>\n"
         let barWidth = 300.0, rowHeight = 20.0, left = 260.0
         var rows: [(String, Double, String)] = []
         for dimension in analysis.dimensions {
