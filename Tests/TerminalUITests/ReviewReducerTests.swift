@@ -26,6 +26,26 @@ import Testing
         #expect(state.model == "run 3")
     }
 
+    @Test("ctrl-r loads the list again and keeps the selected item, or its place when it is gone")
+    func reload() {
+        var state = ReviewSample.screen()
+        _ = press(&state, .down)
+        _ = press(&state, .down)
+        #expect(state.selectedId == "ja-0007")
+        #expect(press(&state, .control("r")) == [.load])
+        #expect(state.loading)
+        _ = state.update(.loaded(ReviewSample.data))
+        #expect(!state.loading)
+        #expect(state.selectedId == "ja-0007")
+        #expect(state.status?.text == "list reloaded: 5 items shown")
+        // Someone settled the selected item meanwhile: the one now in its place is selected.
+        var data = ReviewSample.data
+        data.entries.removeAll { $0.id == "ja-0007" }
+        _ = press(&state, .control("r"))
+        _ = state.update(.loaded(data))
+        #expect(state.selectedId == "em-0099")
+    }
+
     @Test("↓ and j move down, ↑ and k move up, both stop at the ends",
           arguments: [(Key.down, Key.up), (Key.character("j"), Key.character("k"))])
     func movement(down: Key, up: Key) {

@@ -31,6 +31,7 @@ public enum ReviewKeys {
             fixed(.character("a"), .cycleAnnotator, "annotator", "Filter", 2, "filter by annotator"),
             fixed(.character("v"), .toggleAdjudicated, "adjudicated", "Filter", 3, "show/hide adjudicated items"),
             fixed(.character("c"), .clearFilters, "clear", "Filter", 3, "clear the filters"),
+            fixed(.control("r"), .reload, "reload", "Screen", nil, "load the list again"),
             fixed(.character("?"), .help, "help", "Screen", 0, "this help"),
             fixed(.character("q"), .quit, "quit", "Screen", 0, "quit, all saved"),
             fixed(.control("c"), .quit, "quit", "Screen", nil, "quit, all saved"),

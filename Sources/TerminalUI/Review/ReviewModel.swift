@@ -239,6 +239,7 @@ public enum ReviewAction: Sendable, Equatable {
     case cycleAnnotator
     case toggleAdjudicated
     case clearFilters
+    case reload
     case help
     case quit
 }

@@ -91,10 +91,18 @@ public struct ReviewState: Sendable, Equatable {
             detailScroll = min(detailScroll, maxDetailScroll())
             return []
         case .loaded(let data):
+            // A reload keeps the selected item when it is still listed, else its place.
+            let previous = selectedIndex ?? 0
+            let wasLoaded = !entries.isEmpty
             loading = false
             entries = data.entries
             model = data.model
-            reselect(near: 0)
+            if let index = selectedIndex {
+                reselect(near: index)
+            } else {
+                reselect(near: wasLoaded ? previous : 0)
+            }
+            if wasLoaded { setStatus(ReviewStrings.reloaded(visible.count), .muted) }
             return []
         case .loadFailed(let reason):
             loading = false
@@ -194,6 +202,9 @@ public struct ReviewState: Sendable, Equatable {
             filters = ReviewFilters(showAdjudicated: filters.showAdjudicated)
             filtersChanged()
             setStatus(ReviewStrings.filtersCleared, .muted)
+        case .reload:
+            loading = true
+            return [.load]
         case .help:
             mode = .help
         case .quit:

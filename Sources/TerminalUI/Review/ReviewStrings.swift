@@ -88,6 +88,7 @@ public enum ReviewStrings {
         (label ?? "none") + " · " + method.replacingUnderscores
     }
     static func adjudication(label: String, lead: String) -> String { "adjudicated \(label) by \(lead): " }
+    static func reloaded(_ count: Int) -> String { "list reloaded: \(count) item\(count == 1 ? "" : "s") shown" }
 }
 
 extension String {
