@@ -311,7 +311,7 @@ public struct AppDatabase: Sendable {
                 sql += " AND i.external_id NOT IN (\(databaseQuestionMarks(count: excluding.count)))"
                 arguments += StatementArguments(excluding)
             }
-            sql += " ORDER BY opine_rank(i.id_hash, ?)"
+            sql += " ORDER BY opine_rank(i.id_hash, ?), i.id"
             arguments += [seed]
             if let limit { sql += " LIMIT \(max(0, limit))" }
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.storedItem)

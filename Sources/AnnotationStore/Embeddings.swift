@@ -93,9 +93,10 @@ extension AppDatabase {
                 if set.dimension == 0 { set.dimension = dimension }
                 guard dimension == set.dimension else { continue }
                 let blob: Data = row["vector"]
+                // A vector of the wrong size is left out whole, so ids and rows stay aligned.
+                guard blob.count == 4 * dimension else { continue }
                 set.rowIds.append(row["id"])
                 set.externalIds.append(row["external_id"])
-                guard blob.count == 4 * dimension else { continue }
                 let start = set.values.count
                 set.values.append(contentsOf: repeatElement(0, count: dimension))
                 set.values.withUnsafeMutableBytes { target in

@@ -12,7 +12,8 @@ public struct QueueSnapshot: Sendable, Equatable {
     /// Each item's value of the slice column, when one was asked for (items without a
     /// value are absent).
     public var sliceValues: [Int64: String]
-    /// Current labels per slice value over the whole project, when a slice column was asked for.
+    /// Current labels per slice value over the whole project, when a slice column was asked
+    /// for ("" for the items without a value).
     public var labelsPerSlice: [String: Int]
 
     public init(order: [Int64], annotators: [Int64: Int] = [:], sliceValues: [Int64: String] = [:], labelsPerSlice: [String: Int] = [:]) {
@@ -46,16 +47,20 @@ extension AppDatabase {
             var ranked: [(rank: Int64, id: Int64)] = []
             var sliceValues: [Int64: String] = [:]
             var labelsPerSlice: [String: Int] = [:]
-            let sliceSQL = sliceColumn.map { $0 == "lang" ? "lang" : "json_extract(metadata, '$.' || json_quote(?))" }
+            // "lang" and "split" are columns of their own; anything else is a metadata key.
+            let builtIn = sliceColumn == "lang" || sliceColumn == "split"
+            let sliceSQL = sliceColumn.map { builtIn ? $0 : "json_extract(metadata, '$.' || json_quote(?))" }
             let cursor = try Row.fetchCursor(
                 db, sql: "SELECT id, id_hash\(sliceSQL.map { ", " + $0 } ?? "") FROM item",
-                arguments: sliceColumn.map { $0 == "lang" ? [] : [$0] } ?? [])
+                arguments: sliceColumn.map { builtIn ? [] : [$0] } ?? [])
             while let row = try cursor.next() {
                 let id: Int64 = row[0]
                 let count = annotators[id] ?? 0
-                if sliceColumn != nil, let value = row[2] as String? {
+                if sliceColumn != nil {
+                    // Items without a value form a slice of their own, keyed "".
+                    let value = row[2] as String? ?? ""
                     if count > 0 { labelsPerSlice[value, default: 0] += count }
-                    sliceValues[id] = value
+                    if !value.isEmpty { sliceValues[id] = value }
                 }
                 guard count < overlap, !mine.contains(id) else { continue }
                 let hash: Int64 = row[1]

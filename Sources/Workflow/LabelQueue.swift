@@ -68,7 +68,7 @@ public struct LabelQueue: Sendable {
     public mutating func labelled(_ item: Int64) {
         passed.insert(item)
         annotators[item, default: 0] += 1
-        if let slice = sliceOf[item] { buckets[slice]?.labels += 1 }
+        buckets[bucket(of: item)]?.labels += 1
     }
 
     /// The annotator skipped the item in this session.
@@ -81,10 +81,22 @@ public struct LabelQueue: Sendable {
         passed.insert(item)
     }
 
-    /// The annotator's label was undone: the item may come back (the screen shows it at once).
+    /// The annotator's label was undone: the item is offered again, first (the screen shows it
+    /// at once; if it is skipped or replaced by another undo, it still comes back).
     public mutating func unlabelled(_ item: Int64) {
         annotators[item, default: 1] -= 1
-        if let slice = sliceOf[item] { buckets[slice]?.labels -= 1 }
+        let key = bucket(of: item)
+        guard var bucket = buckets[key] else { return }
+        bucket.labels -= 1
+        passed.remove(item)
+        bucket.items.insert(item, at: bucket.position)
+        buckets[key] = bucket
+    }
+
+    /// The bucket an item belongs to: its slice value for slice-balanced ("" when it has
+    /// none), else the one bucket "".
+    private func bucket(of item: Int64) -> String {
+        sliceColumn == nil ? "" : sliceOf[item] ?? ""
     }
 
     /// Puts `ranked` first, in that order, with the reasons given; the other items follow in

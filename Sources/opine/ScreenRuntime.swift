@@ -80,9 +80,15 @@ final class AnnotateRuntime {
             slots: counts.items * project.config.overlap)))
         loop.run(loop.state.start())
         if let run = pendingRun {
-            let project = project, strategy = strategy, pending = queue.pending, inbox = inbox
+            let directory = project.directory, strategy = strategy, pending = queue.pending, inbox = inbox
             Thread.detachNewThread {
-                inbox.deliver(TrainingOutcome.predictions(of: run, project: project, strategy: strategy, pending: pending))
+                // A connection of its own: reading a million vectors must not hold up labels.
+                do {
+                    let project = try Project.open(directory: directory)
+                    inbox.deliver(TrainingOutcome.predictions(of: run, project: project, strategy: strategy, pending: pending))
+                } catch {
+                    inbox.deliver(TrainingOutcome(trained: false, model: nil, ranking: [], message: "predictions not loaded: \(error)"))
+                }
             }
         }
         loop.run(on: terminal)
@@ -116,7 +122,10 @@ final class AnnotateRuntime {
                 item: save.item, annotator: annotator, label: save.label, flags: save.flags, note: save.note,
                 seconds: (save.seconds * 1000).rounded() / 1000, origin: .screen, overlap: project.config.overlap,
                 exposure: handedOut[save.item]?.exposure)
-            if recorded.previousLabel == nil, let rowId = handedOut[save.item]?.rowId { queue.labelled(rowId) }
+            if let rowId = handedOut[save.item]?.rowId {
+                // A relabel (a revisit, or a label given elsewhere meanwhile) passes the item too.
+                if recorded.previousLabel == nil { queue.labelled(rowId) } else { queue.skipped(rowId) }
+            }
             return [.labelSaved(SavedLabel(item: recorded.item, label: recorded.label, previousLabel: recorded.previousLabel))]
         } catch AnnotationStoreError.overlapReached(let item, _) {
             if let rowId = handedOut[item]?.rowId { queue.full(rowId) }
@@ -152,7 +161,8 @@ final class AnnotateRuntime {
                     continue
                 }
                 let usesModel = strategy == .uncertain || strategy == .conflict || strategy == .blend
-                let shownReason = usesModel && model == nil ? AnnotateStrings.randomOrder + " (no model yet)" : reason
+                let shownReason = !usesModel || model != nil ? reason
+                    : AnnotateStrings.randomOrder + (pendingRun == nil ? " (no model yet)" : " (predictions loading)")
                 return [.itemLoaded(view(item, rowId: rowId, reason: shownReason), at: ScreenLoop<AnnotateState>.now())]
             }
             return [.queueEmpty(at: ScreenLoop<AnnotateState>.now())]
@@ -163,14 +173,15 @@ final class AnnotateRuntime {
 
     // MARK: - What the screen shows of an item
 
-    /// The item as the screen shows it, with hints and the model's prediction — unless the
-    /// item falls in the blind fraction, decided once per annotator and item from a hash, so
-    /// coming back to it hides it again. What was shown is remembered for the label.
+    /// The item as the screen shows it, with hints and the current model's prediction —
+    /// unless the item falls in the blind fraction, decided per annotator and item from a hash,
+    /// so coming back to it hides it again. What is shown now is what its label will record
+    /// (a revisit keeps the view, and so the record, of its first showing).
     private func view(_ item: StoredItem, rowId: Int64, reason: String) -> ItemView {
         var view = Self.view(item)
         view.hints = hints(item)
-        var exposure = handedOut[item.externalId]?.exposure
-        if exposure == nil, let model, let probabilities = model.byRow[rowId] {
+        var exposure: ModelExposure?
+        if let model, let probabilities = model.byRow[rowId] {
             var best = 0
             for index in probabilities.indices where probabilities[index] > probabilities[best] { best = index }
             let draw = StableHash.unitInterval(StableHash.of("blind:\(annotator):\(item.externalId)"))
@@ -224,14 +235,27 @@ final class AnnotateRuntime {
     }
 
     private func collectTraining() -> [AnnotateMessage] {
-        inbox.collect().map { outcome in
+        var messages: [AnnotateMessage] = []
+        for outcome in inbox.collect() {
             // An older run's predictions never replace a newer run's.
-            if let model = outcome.model, model.run >= self.model?.run ?? 0 {
-                self.model = model
+            let accepted = outcome.model.map { $0.run >= model?.run ?? 0 } ?? false
+            if accepted, let newModel = outcome.model {
+                model = newModel
                 queue.rank(outcome.ranking)
             }
-            return outcome.trained ? .retrainFinished(outcome.message) : .modelLoaded(outcome.message)
+            if outcome.trained {
+                messages.append(.retrainFinished(outcome.message))
+            } else {
+                pendingRun = nil
+                if accepted {
+                    messages.append(.modelLoaded(outcome.message))
+                } else if outcome.model == nil {
+                    messages.append(.modelUnavailable(outcome.message))
+                }
+                // Else a retrain finished first and its run is newer: nothing to say.
+            }
         }
+        return messages
     }
 
     /// An item as the screen shows it: metadata in key order, values as text.

@@ -172,7 +172,8 @@ import Testing
         #expect(try snapshot.order.map { try #require(try db.item(rowId: $0)).externalId } == expected)
         #expect(expected.count == 40 - 3 - 1)  // i4…i6 are full, i9 is ana's
         #expect(snapshot.annotators.values.reduce(0, +) == 3 + 2)  // i1…i3 (ben), i7, i8 (cleo)
-        #expect(snapshot.sliceValues.isEmpty && snapshot.labelsPerSlice.isEmpty)  // no item has a language
+        // No item has a language: all labels count for the value-less slice.
+        #expect(snapshot.sliceValues.isEmpty && snapshot.labelsPerSlice == ["": 3 + 6 + 2 + 1])
     }
 
     @Test("only leads adjudicate, and a later adjudication supersedes an earlier one")

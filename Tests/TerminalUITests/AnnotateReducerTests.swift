@@ -237,6 +237,12 @@ import Testing
         #expect(state.status?.text == "predictions of run 3 ready; queue re-ranked")
         #expect(state.modelStatus == AnnotateStrings.noModelForItem)
         #expect(state.shownItem == Sample.english)
+        // A load that failed says why, and the panel goes back to "no model".
+        var failed = Sample.screen()
+        failed.modelStatus = AnnotateStrings.loadingPredictions
+        #expect(failed.update(.modelUnavailable("predictions not loaded: disk I/O error")).isEmpty)
+        #expect(failed.modelStatus == AnnotateStrings.noModel)
+        #expect(failed.status == AnnotateState.StatusLine(text: "predictions not loaded: disk I/O error", style: .error))
     }
 
     @Test("every N labels the screen asks for a background retrain, with the next item, and not again while it runs")

@@ -112,6 +112,19 @@ import Testing
         #expect(state.status == StatsState.StatusLine(text: StatsStrings.compareFailed("no embeddings"), style: .error))
     }
 
+    @Test("with more runs than fit, the list shrinks so the comparison's last line still shows")
+    func manyRuns() {
+        var view = StatsSample.view
+        view.runs = (1...30).map { StatsSample.run(Int64($0), macroF1: 0.5 + Double($0) / 100) }
+        var state = StatsSample.screen(page: .model, view: view)
+        _ = state.update(key("c"))
+        _ = state.update(.comparisonLoaded(RunComparisonView(
+            a: 29, b: 30, deltas: StatsSample.comparison.deltas, changedPredictions: 37, comparedItems: 412)))
+        let screen = state.render(state.size).text
+        #expect(screen.contains(StatsStrings.changed(37, of: 412)))
+        #expect(screen.contains("▸ run 30"))
+    }
+
     @Test("c compares the selected run with the one before it; the oldest has none")
     func compareWithPrevious() {
         var state = StatsSample.screen(page: .model)

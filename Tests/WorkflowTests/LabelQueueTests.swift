@@ -41,6 +41,39 @@ import Testing
         #expect(queue.next()?.item == 5)
     }
 
+    @Test("items without a slice value are a slice of their own, balanced like the others")
+    func valuelessSlice() {
+        // Items 4 and 5 have no language; two labels were given on them before.
+        let slices: [Int64: String] = [1: "en", 2: "en", 3: "fr"]
+        var queue = LabelQueue(snapshot: snapshot([4, 1, 5, 3, 2], slices: slices, labelsPerSlice: ["": 2, "en": 0, "fr": 1]),
+                               strategy: .sliceBalanced, overlap: 2, sliceColumn: "lang")
+        #expect(queue.next()?.item == 1)  // en has the fewest labels (0)
+        queue.labelled(1)
+        #expect(queue.next()?.item == 2)  // en 1, fr 1: ties go to the first value in order
+        queue.labelled(2)
+        #expect(queue.next()?.item == 3)  // fr 1
+        queue.labelled(3)
+        // "" 2, en 2, fr 2: the value-less slice is first in order and now gets its turn.
+        #expect(queue.next()! == (4, "slice lang = (none) has the fewest labels (2)"))
+        queue.labelled(4)
+        #expect(queue.next()?.item == 5)
+    }
+
+    @Test("an undone item is offered again first, even after a second undo put another before it")
+    func undoTwice() {
+        var queue = LabelQueue(snapshot: snapshot([1, 2, 3, 4]), strategy: .random, overlap: 2)
+        queue.labelled(1)
+        queue.labelled(2)
+        #expect(queue.next()?.item == 3)
+        queue.unlabelled(2)
+        queue.unlabelled(1)
+        #expect(queue.next()?.item == 1)
+        queue.labelled(1)
+        #expect(queue.next()?.item == 2)
+        queue.skipped(2)
+        #expect(queue.next()?.item == 3)
+    }
+
     @Test("a model's ranking goes first with its reasons; labelled items never come back")
     func ranked() {
         var queue = LabelQueue(snapshot: snapshot([1, 2, 3, 4]), strategy: .uncertain, overlap: 1)

@@ -180,6 +180,8 @@ public enum AnnotateMessage: Sendable, Equatable {
     case retrainFinished(String)
     /// The latest run's predictions, loaded after the screen opened, are ready; the text says so.
     case modelLoaded(String)
+    /// They could not be loaded; the text says why.
+    case modelUnavailable(String)
 }
 
 /// What the runtime is asked to do for the annotate screen.

@@ -166,6 +166,10 @@ public struct AnnotateState: Sendable, Equatable {
             modelStatus = AnnotateStrings.noModelForItem
             setStatus(text, .muted)
             return []
+        case .modelUnavailable(let text):
+            modelStatus = AnnotateStrings.noModel
+            setStatus(text, .error)
+            return []
         }
     }
 

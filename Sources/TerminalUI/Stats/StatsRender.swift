@@ -283,7 +283,7 @@ extension StatsState {
         let rightWidth = body.width - 3 - leftWidth
         let compareLines = comparisonLines(width: leftWidth)
         // The list keeps at least three rows; the comparison takes what is left below it.
-        let listRows = max(3, body.height - 1 - compareLines.count)
+        let listRows = max(3, body.height - 2 - compareLines.count)
         var left: [StatsLine] = [[.init(StatsStrings.runsTitle, .title, width: leftWidth - 7),
                                   .init(StatsStrings.runsF1Column, .muted, width: 5, right: true)]]
         let selectedIndex = runs.firstIndex { $0.id == selectedRun } ?? 0
