@@ -130,6 +130,23 @@ struct AnnotateEndToEndTests {
         #expect(rows.values.filter { $0.note != nil }.count == 1)
     }
 
+    @Test("an item the annotator labelled elsewhere meanwhile is passed over once relabelled on the screen")
+    func labelledElsewhere() throws {
+        let project = try project()
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.close() }
+        let screen = try startScreen(in: tmux, project: project)
+        let id = try #require(Tmux.itemId(on: screen))
+        // The same annotator labels the item on screen from a script.
+        #expect(try project.run(["label", id, "1", "--annotator", "kay"]).status == 0)
+        try tmux.press("2")
+        let next = try tmux.waitUntil("the next item") { $0.contains("saved neutral on \(id)") && Tmux.itemId(on: $0) != nil }
+        #expect(Tmux.itemId(on: next) != id, "the relabelled item came straight back:\n\(next)")
+        try tmux.press("q")
+        _ = try tmux.waitFor("kay labelled 1 item")
+        #expect(try project.annotations()[id]?.label == "neutral")
+    }
+
     @Test("SIGKILL mid-session keeps every committed label; the shell and a new session work afterwards")
     func killNine() throws {
         let project = try project()
