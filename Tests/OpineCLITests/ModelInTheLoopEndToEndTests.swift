@@ -116,6 +116,38 @@ struct ModelInTheLoopEndToEndTests {
         _ = try tmux.waitFor("kay labelled 1 item")
     }
 
+    @Test("a label given again after an undo records the model shown then, not the run of its first showing")
+    func exposureAfterUndo() throws {
+        let project = try project()
+        let tmux = try Tmux(width: 100, height: 30)
+        defer { tmux.close() }
+        let binary = try #require(Opine.binary, "the opine binary was not found beside the tests")
+        try tmux.type("'\(binary.path)' annotate --annotator kay --project '\(project.path)'")
+        try tmux.press("Enter")
+        var screen = try tmux.waitUntil("the annotate screen") { $0.contains("q quit") && Tmux.itemId(on: $0) != nil }
+        var last = ""
+        for _ in 0..<4 {
+            last = try #require(Tmux.itemId(on: screen))
+            try tmux.press("1")
+            screen = try tmux.waitUntil("the next item") {
+                ($0.contains("saved negative on \(last)") || $0.contains("retrain") || $0.contains("trained")) && Tmux.itemId(on: $0) != last
+            }
+        }
+        // The fourth label (under run 1) started run 2; once it is in, take that label back and give it again.
+        _ = try tmux.waitFor("run 2 trained")
+        try tmux.press("u")
+        _ = try tmux.waitFor("undid negative on \(last)")
+        try tmux.press("3")
+        _ = try tmux.waitFor("saved positive on \(last)")
+        try tmux.press("q")
+        _ = try tmux.waitFor("kay labelled 4 items")
+        let runs = try sqlite(project, """
+            SELECT a.model_run FROM annotation a JOIN item i ON i.id = a.item_id JOIN annotator n ON n.id = a.annotator_id
+            WHERE n.name = 'kay' AND i.external_id = '\(last)' ORDER BY a.id
+            """).map { $0.first ?? "" }
+        #expect(runs == ["1", "2"])
+    }
+
     /// Rows of a read-only query through the sqlite3 shell, as fields.
     private func sqlite(_ project: TemporaryProject, _ query: String) throws -> [[String]] {
         let process = Process()
