@@ -62,22 +62,9 @@ extension AnnotateState {
             return
         }
         let lines = textLines(grid.size)
-        var first = 0
-        var rows = height
-        var y = top
-        if lines.count > height {
-            first = min(scroll, lines.count - height + 1)
-            if first > 0 {
-                grid.put(AnnotateStrings.moreAbove(first), at: Point(x: x, y: y), style: .muted)
-                y += 1
-                rows -= 1
-            }
-            if lines.count - first > rows {
-                rows -= 1
-                grid.put(AnnotateStrings.moreBelow(lines.count - first - rows), at: Point(x: x, y: top + height - 1), style: .muted)
-            }
-        }
-        for line in lines.dropFirst(first).prefix(rows) {
+        let window = Frames.scrollWindow(count: lines.count, scroll: scroll, top: top, rows: height, x: x, into: &grid)
+        var y = window.firstRow
+        for line in lines[window.lines] {
             var column = x
             for styled in line {
                 column = grid.put([styled.glyph], at: Point(x: column, y: y)) { _ in styled.style }

@@ -30,8 +30,6 @@ public enum AnnotateStrings {
     static func revisiting(index: Int, count: Int, label: String) -> String {
         "← revisit \(index) of \(count) · labelled \(label) · a label key changes it"
     }
-    static func moreBelow(_ count: Int) -> String { "↓ \(count) more line\(count == 1 ? "" : "s")" }
-    static func moreAbove(_ count: Int) -> String { "↑ \(count) line\(count == 1 ? "" : "s") above" }
 
     static func saved(label: String, item: String) -> String { "saved \(label) on \(item)" }
     static func changed(item: String, label: String, previous: String?) -> String {

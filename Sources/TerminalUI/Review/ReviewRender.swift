@@ -147,22 +147,9 @@ extension ReviewState {
     private func drawDetail(in grid: inout Grid, top: Int, rows: Int) {
         let x = Self.detailX(grid.size)
         let lines = detailLines(width: Self.detailWidth(grid.size))
-        var first = 0
-        var available = rows
-        var y = top
-        if lines.count > rows {
-            first = min(detailScroll, lines.count - rows + 1)
-            if first > 0 {
-                grid.put(ReviewStrings.moreAbove(first), at: Point(x: x, y: y), style: .muted)
-                y += 1
-                available -= 1
-            }
-            if lines.count - first > available {
-                available -= 1
-                grid.put(ReviewStrings.moreBelow(lines.count - first - available), at: Point(x: x, y: top + rows - 1), style: .muted)
-            }
-        }
-        for line in lines.dropFirst(first).prefix(available) {
+        let window = Frames.scrollWindow(count: lines.count, scroll: detailScroll, top: top, rows: rows, x: x, into: &grid)
+        var y = window.firstRow
+        for line in lines[window.lines] {
             var column = x
             for styled in line {
                 column = grid.put([styled.glyph], at: Point(x: column, y: y)) { _ in styled.style }

@@ -32,8 +32,6 @@ public enum ReviewStrings {
     static func reasonPrompt(label: String) -> String { "gold \(label) · reason: " }
     static func saving(item: String, label: String) -> String { "saving gold \(label) on \(item)…" }
     static func adjudicated(item: String, label: String) -> String { "\(item) adjudicated \(label) — reason saved" }
-    static func moreBelow(_ count: Int) -> String { "↓ \(count) more line\(count == 1 ? "" : "s")" }
-    static func moreAbove(_ count: Int) -> String { "↑ \(count) line\(count == 1 ? "" : "s") above" }
 
     // MARK: Counts and filters (rows 1 and 2)
 

@@ -95,24 +95,10 @@ extension StatsState {
 
     private func drawAgreement(_ grid: inout Grid, body: Body) {
         let rows = agreementRows(width: body.width)
-        var first = 0
-        var available = body.height
-        var y = body.top
-        if rows.count > body.height {
-            first = min(scroll, rows.count - body.height + 1)
-            if first > 0 {
-                grid.put(StatsStrings.moreAbove(first), at: Point(x: 1, y: y), style: .muted)
-                y += 1
-                available -= 1
-            }
-            if rows.count - first > available {
-                available -= 1
-                grid.put(StatsStrings.moreBelow(rows.count - first - available), at: Point(x: 1, y: body.top + body.height - 1),
-                         style: .muted)
-            }
-        }
+        let window = Frames.scrollWindow(count: rows.count, scroll: scroll, top: body.top, rows: body.height, x: 1, into: &grid)
+        var y = window.firstRow
         let (leftWidth, rightWidth) = Self.columns(body.width)
-        for row in rows.dropFirst(first).prefix(available) {
+        for row in rows[window.lines] {
             if let right = row.right {
                 draw(row.left, in: &grid, at: Point(x: 1, y: y), width: leftWidth)
                 draw(right, in: &grid, at: Point(x: 2 + leftWidth, y: y), width: rightWidth)

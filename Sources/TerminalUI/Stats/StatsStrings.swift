@@ -22,8 +22,6 @@ public enum StatsStrings {
     static func unknownKey(_ key: Key, page: StatsState.Page) -> String {
         "\(key) does nothing on the \(page.rawValue) page — ? lists the keys"
     }
-    static func moreBelow(_ count: Int) -> String { "↓ \(count) more line\(count == 1 ? "" : "s")" }
-    static func moreAbove(_ count: Int) -> String { "↑ \(count) line\(count == 1 ? "" : "s") above" }
 
     // MARK: Agreement page
 

@@ -59,4 +59,29 @@ enum Frames {
             y += 1
         }
     }
+
+    /// The window of a scrolled text: which of `count` lines fit in `rows` rows from `top`
+    /// when scrolled `scroll` lines down, with "↑ N lines above" on the first row and "↓ N more
+    /// lines" on the last drawn at column `x` when lines are cut off. Returns the lines to draw
+    /// and the row the first of them goes on.
+    static func scrollWindow(count: Int, scroll: Int, top: Int, rows: Int, x: Int,
+                             into grid: inout Grid) -> (lines: Range<Int>, firstRow: Int) {
+        guard count > rows else { return (0..<count, top) }
+        let first = min(scroll, count - rows + 1)
+        var available = rows
+        var y = top
+        if first > 0 {
+            grid.put(moreAbove(first), at: Point(x: x, y: y), style: .muted)
+            y += 1
+            available -= 1
+        }
+        if count - first > available {
+            available -= 1
+            grid.put(moreBelow(count - first - available), at: Point(x: x, y: top + rows - 1), style: .muted)
+        }
+        return (first..<min(count, first + max(0, available)), y)
+    }
+
+    static func moreBelow(_ count: Int) -> String { "↓ \(count) more line\(count == 1 ? "" : "s")" }
+    static func moreAbove(_ count: Int) -> String { "↑ \(count) line\(count == 1 ? "" : "s") above" }
 }
