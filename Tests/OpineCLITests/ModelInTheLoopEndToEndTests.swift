@@ -55,29 +55,38 @@ struct ModelInTheLoopEndToEndTests {
         let project = try project()
         let tmux = try Tmux(width: 100, height: 30)
         defer { tmux.close() }
-        let binary = try #require(Opine.binary, "the opine binary was not found beside the tests")
-        try tmux.type("'\(binary.path)' annotate --annotator kay --project '\(project.path)'")
-        try tmux.press("Enter")
-        var screen = try tmux.waitUntil("the annotate screen") { $0.contains("q quit") && Tmux.itemId(on: $0) != nil }
+        var screen = try openScreen(in: tmux, project: project)
         #expect(screen.contains("the model is unsure (margin"), "the queue should come from [annotate] queue:\n\(screen)")
 
-        var hidden = 0, shown = 0
+        // What the model row showed for each item, read only from frames known to be whole.
+        var hiddenOnScreen: [String: Bool] = [:]
+        var announcedRuns: Set<String> = []
         for step in 0..<10 {
             let id = try #require(Tmux.itemId(on: screen))
-            let modelRow = screen.split(separator: "\n").first { $0.hasPrefix(" model ") } ?? ""
-            if modelRow.contains("hidden for this item") { hidden += 1 } else if modelRow.contains("%") { shown += 1 }
+            let modelRow = Self.row(screen, startingWith: " model ")
+            if modelRow.contains("hidden for this item") { hiddenOnScreen[id] = true } else if modelRow.contains("%") { hiddenOnScreen[id] = false }
             let (key, label) = [("1", "negative"), ("2", "neutral"), ("3", "positive")][step % 3]
             try tmux.press(key)
-            screen = try tmux.waitUntil("\(label) saved on \(id)") {
-                // The status line may already carry the retrain's news instead.
-                ($0.contains("saved \(label) on \(id)") || $0.contains("retrain") || $0.contains("trained")) && Tmux.itemId(on: $0) != id
+            let startsRetrain = (step + 1) % 4 == 0
+            screen = try tmux.waitUntil("\(label) saved on \(id)") { screen in
+                guard Tmux.itemId(on: screen) != id else { return false }
+                // The status line (drawn after the rows above it) proves the frame is whole: this
+                // label's own news, or a retrain's news that replaced it afterwards.
+                let status = Self.statusLine(screen)
+                if status.contains("saved \(label) on \(id)") { return true }
+                if startsRetrain, status.contains("retraining in the background") { return true }
+                if let run = Self.trainedRun(status), !announcedRuns.contains(run) { return true }
+                return false
             }
+            if let run = Self.trainedRun(Self.statusLine(screen)) { announcedRuns.insert(run) }
             if step == 3 {
                 // The fourth label starts a retrain; its result arrives while the screen stays live.
                 screen = try tmux.waitFor("run 2 trained")
                 #expect(screen.contains("queue re-ranked"))
+                announcedRuns.insert("2")
             }
         }
+        let hidden = hiddenOnScreen.values.filter { $0 }.count, shown = hiddenOnScreen.count - hidden
         #expect(hidden + shown == 10)
         #expect(hidden > 0 && shown > 0, "with blind_fraction 0.5, 10 items should include both (hidden \(hidden), shown \(shown))")
         screen = try tmux.waitFor("run 3 trained")
@@ -88,12 +97,36 @@ struct ModelInTheLoopEndToEndTests {
         #expect(runs.count == 3)
         // Every screen label records the model's prediction and whether it was on screen.
         let rows = try sqlite(project, """
-            SELECT prediction_shown, model_run, model_label FROM annotation a JOIN annotator n ON n.id = a.annotator_id
+            SELECT i.external_id, a.prediction_shown, a.model_run, a.model_label FROM annotation a
+            JOIN annotator n ON n.id = a.annotator_id JOIN item i ON i.id = a.item_id
             WHERE n.name = 'kay'
             """)
         #expect(rows.count == 10)
-        #expect(rows.allSatisfy { $0.count == 3 && ["0", "1"].contains($0[0]) && !$0[1].isEmpty && Self.labels.contains($0[2]) })
-        #expect(rows.filter { $0[0] == "0" }.count == hidden)
+        #expect(rows.allSatisfy { $0.count == 4 && ["0", "1"].contains($0[1]) && !$0[2].isEmpty && Self.labels.contains($0[3]) })
+        // What each label recorded is what its item showed.
+        for row in rows where row.count == 4 {
+            #expect(hiddenOnScreen[row[0]] == (row[1] == "0"), "\(row[0]) recorded shown = \(row[1])")
+        }
+    }
+
+    /// The row that starts with `prefix` ("" when there is none).
+    static func row(_ screen: String, startingWith prefix: String) -> String {
+        screen.split(separator: "\n", omittingEmptySubsequences: false).first { $0.hasPrefix(prefix) }.map(String.init) ?? ""
+    }
+
+    /// The status line: the row above the help bar (the last row).
+    static func statusLine(_ screen: String) -> String {
+        let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+        let filled = rows.lastIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? 0
+        return filled > 0 ? String(rows[filled - 1]) : ""
+    }
+
+    /// N in "run N trained", when the status says a retrain finished.
+    static func trainedRun(_ status: String) -> String? {
+        guard let range = status.range(of: "run "), let end = status.range(of: " trained", range: range.upperBound..<status.endIndex) else {
+            return nil
+        }
+        return String(status[range.upperBound..<end.lowerBound])
     }
 
     @Test("on a big project the latest run's predictions load after the screen opens, then re-rank the queue")
@@ -101,10 +134,8 @@ struct ModelInTheLoopEndToEndTests {
         let project = try project()
         let tmux = try Tmux(width: 100, height: 30)
         defer { tmux.close() }
-        let binary = try #require(Opine.binary, "the opine binary was not found beside the tests")
         // 0: every project counts as big.
-        try tmux.type("OPINE_FOREGROUND_PREDICTIONS=0 '\(binary.path)' annotate --annotator kay --project '\(project.path)'")
-        try tmux.press("Enter")
+        _ = try openScreen(in: tmux, project: project, environment: "OPINE_FOREGROUND_PREDICTIONS=0 ")
         let screen = try tmux.waitUntil("the predictions loaded") { $0.contains("predictions of run 1 ready; queue re-ranked") }
         let first = try #require(Tmux.itemId(on: screen))
         try tmux.press("2")
@@ -121,10 +152,7 @@ struct ModelInTheLoopEndToEndTests {
         let project = try project()
         let tmux = try Tmux(width: 100, height: 30)
         defer { tmux.close() }
-        let binary = try #require(Opine.binary, "the opine binary was not found beside the tests")
-        try tmux.type("'\(binary.path)' annotate --annotator kay --project '\(project.path)'")
-        try tmux.press("Enter")
-        var screen = try tmux.waitUntil("the annotate screen") { $0.contains("q quit") && Tmux.itemId(on: $0) != nil }
+        var screen = try openScreen(in: tmux, project: project)
         var last = ""
         for _ in 0..<4 {
             last = try #require(Tmux.itemId(on: screen))
@@ -148,11 +176,20 @@ struct ModelInTheLoopEndToEndTests {
         #expect(runs == ["1", "2"])
     }
 
+    /// Starts `opine annotate` as kay from the pane's shell and waits for its first frame.
+    private func openScreen(in tmux: Tmux, project: TemporaryProject, environment: String = "") throws -> String {
+        let binary = try #require(Opine.binary, "the opine binary was not found beside the tests")
+        try tmux.type("\(environment)'\(binary.path)' annotate --annotator kay --project '\(project.path)'")
+        try tmux.press("Enter")
+        return try tmux.waitUntil("the annotate screen") { $0.contains("q quit") && Tmux.itemId(on: $0) != nil }
+    }
+
     /// Rows of a read-only query through the sqlite3 shell, as fields.
     private func sqlite(_ project: TemporaryProject, _ query: String) throws -> [[String]] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = ["-readonly", "-separator", "|", project.database.path, query]
+        // The screen may still be closing its connection (a checkpoint): wait for it, never fail on a lock.
+        process.arguments = ["-readonly", "-cmd", ".timeout 10000", "-separator", "|", project.database.path, query]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
