@@ -36,4 +36,22 @@ import Testing
         try db.importEmbeddings([("i1", [1, 0]), ("i4", [0, 1])], encoder: "ext")
         #expect(try db.embeddings(encoder: "ext").externalIds == ["i1", "i4"])
     }
+
+    @Test("a stored vector of the wrong size is left out whole: ids and rows stay aligned")
+    func wrongSize() throws {
+        let db = try database()
+        let pending = try db.itemsWithoutEmbedding(encoder: "e")
+        try db.storeEmbeddings(pending.map { ($0.rowId, [Float($0.rowId), 0, 1]) }, encoder: "e")
+        // A damaged blob, 2 floats where the dimension says 3 (the schema's CHECK refuses one,
+        // so only a file damaged outside Opine can hold it).
+        try db.execute(sql: """
+            PRAGMA ignore_check_constraints = ON;
+            UPDATE embedding SET vector = zeroblob(8) WHERE item_id = \(pending[1].rowId);
+            PRAGMA ignore_check_constraints = OFF;
+            """)
+        let set = try db.embeddings(encoder: "e")
+        #expect(set.externalIds == ["i1", "i3", "i4"])
+        #expect(set.rowIds == [pending[0].rowId, pending[2].rowId, pending[3].rowId])
+        #expect(set.values == [Float(pending[0].rowId), 0, 1, Float(pending[2].rowId), 0, 1, Float(pending[3].rowId), 0, 1])
+    }
 }
