@@ -102,7 +102,7 @@ public struct LabelQueue: Sendable {
     /// Puts `ranked` first, in that order, with the reasons given; the other items follow in
     /// their current order. Used when a model run is ready.
     public mutating func rank(_ ranked: [(item: Int64, reason: String)]) {
-        guard strategy != .random, strategy != .sliceBalanced, var bucket = buckets[""] else { return }
+        guard strategy.usesModel, var bucket = buckets[""] else { return }
         let rest = bucket.items[bucket.position...].filter { !passed.contains($0) }
         let chosen = Set(ranked.map(\.item))
         bucket.items = ranked.map(\.item).filter { !passed.contains($0) } + rest.filter { !chosen.contains($0) }

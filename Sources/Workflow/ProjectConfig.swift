@@ -23,6 +23,9 @@ public enum QueueStrategy: String, Sendable, CaseIterable, Codable {
     case blend
     /// Items from the slice (the first slice column) with the fewest labels so far first.
     case sliceBalanced = "slice-balanced"
+
+    /// The order comes from the latest model's predictions.
+    public var usesModel: Bool { self == .uncertain || self == .conflict || self == .blend }
 }
 
 /// The `[annotate]` section: how the annotation screen runs.

@@ -23,7 +23,7 @@ struct ModelPredictions: Sendable {
     /// The pending items with a prediction, best first by `strategy` (empty for the
     /// strategies that do not use the model), each with its reason.
     func ranking(_ pending: [Int64], strategy: QueueStrategy, project: Project, analyzer: Analyzer?) -> [(item: Int64, reason: String)] {
-        guard strategy == .uncertain || strategy == .conflict || strategy == .blend else { return [] }
+        guard strategy.usesModel else { return [] }
         let lexicon = strategy == .uncertain ? nil : analyzer
         var judged: [(item: Int64, score: Double, reason: String)] = []
         for item in pending {

@@ -44,7 +44,7 @@ enum Queue {
     /// Ranks `candidates` (in the annotator's random order) by `strategy`. Without a trained
     /// model the model strategies fall back to the random order and say so.
     static func rank(_ candidates: [StoredItem], strategy: QueueStrategy, project: Project) -> [QueuedItem] {
-        guard strategy != .random, strategy != .sliceBalanced, !candidates.isEmpty else {
+        guard strategy.usesModel, !candidates.isEmpty else {
             return candidates.map { QueuedItem(item: $0, reason: "random order", score: 0) }
         }
         guard let run = try? project.database.latestRun(),

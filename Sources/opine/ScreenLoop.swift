@@ -39,12 +39,15 @@ final class ScreenLoop<S: Screen> {
     func run(on terminal: Terminal) {
         dispatch(.resized(terminal.size))
         var keyTime: Double?
+        var changed = true
         while !state.quitting {
-            terminal.draw(state.render(terminal.size))
+            // An idle wake-up that brought nothing leaves the screen as it was: no redraw.
+            if changed { terminal.draw(state.render(terminal.size)) }
             if let start = keyTime {
                 latencies.append(Self.now() - start)
                 keyTime = nil
             }
+            changed = true
             // With background work, wake up now and then to collect its results.
             switch terminal.readEvent(waitingAtMost: poll == nil ? nil : 100) {
             case .key(let key):
@@ -54,12 +57,14 @@ final class ScreenLoop<S: Screen> {
             case .resized(let size):
                 dispatch(.resized(size))
             case .idle:
-                break
+                changed = false
             case .closed:
                 return
             }
             if let poll {
-                for message in poll() { dispatch(message) }
+                let messages = poll()
+                for message in messages { dispatch(message) }
+                if !messages.isEmpty { changed = true }
             }
         }
     }

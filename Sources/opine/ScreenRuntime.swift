@@ -160,8 +160,7 @@ final class AnnotateRuntime {
                     queue.full(rowId)  // gone from the database: pass over it
                     continue
                 }
-                let usesModel = strategy == .uncertain || strategy == .conflict || strategy == .blend
-                let shownReason = !usesModel || model != nil ? reason
+                let shownReason = !strategy.usesModel || model != nil ? reason
                     : AnnotateStrings.randomOrder + (pendingRun == nil ? " (no model yet)" : " (predictions loading)")
                 return [.itemLoaded(view(item, rowId: rowId, reason: shownReason), at: ScreenLoop<AnnotateState>.now())]
             }
