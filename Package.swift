@@ -51,11 +51,17 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
-        .target(name: "Workflow", dependencies: ["AnnotationStore", "TOMLKit"]),
-        .target(name: "Reporting", dependencies: ["Workflow", "Agreement", "Slices"]),
+        .target(name: "Workflow", dependencies: ["AnnotationStore", "Digest", "TOMLKit"]),
+        // The model in the loop: training runs, predictions, the annotation queue, the blind fraction.
+        .target(
+            name: "ModelLoop",
+            dependencies: ["Workflow", "AnnotationStore", "Classification", "LinearAlgebra", "Lexicons", "BertEncoder", "Digest"]
+        ),
+        .target(name: "Reporting", dependencies: ["ModelLoop", "Workflow", "AnnotationStore", "Agreement", "Slices", "Classification"]),
         .executableTarget(
             name: "opine",
             dependencies: [
+                "ModelLoop",
                 "Workflow",
                 "AnnotationStore",
                 "Agreement",
@@ -75,13 +81,14 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "WordPieceTests", dependencies: ["WordPiece"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AgreementTests", dependencies: ["Agreement"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SlicesTests", dependencies: ["Slices"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SlicesTests", dependencies: ["Slices", "Agreement"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LexiconsTests", dependencies: ["Lexicons"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BertEncoderTests", dependencies: ["BertEncoder"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "AnnotationStore"]),
+        .testTarget(name: "ModelLoopTests", dependencies: ["ModelLoop", "Workflow", "AnnotationStore", "Lexicons"]),
         // AnnotationStore: the stats tests record labels with model exposure, which no command writes.
         .testTarget(name: "OpineCLITests", dependencies: ["opine", "AnnotationStore"]),
         // Snapshots are read and recorded through #filePath, so they stay beside the tests.

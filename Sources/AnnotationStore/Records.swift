@@ -166,6 +166,19 @@ public struct StoredItem: Sendable, Equatable, Codable {
         self.metadataJSON = metadataJSON
         self.split = split
     }
+
+    /// The item's metadata in key order, each value as text (JSON null as "null", numbers
+    /// and nested values as their JSON text): what screens and `opine next` show.
+    public var metadata: [(key: String, value: String)] {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(metadataJSON.utf8))) as? [String: Any] else { return [] }
+        return object.keys.sorted().map { key in
+            switch object[key] {
+            case let text as String: return (key, text)
+            case is NSNull, nil: return (key, "null")
+            case let other?: return (key, "\(other)")
+            }
+        }
+    }
 }
 
 /// An annotator's current label on an item.

@@ -95,11 +95,19 @@ public enum Metrics {
 
     /// The index of the largest value in each row (the first one on ties).
     public static func argmax(_ probabilities: Matrix) -> [Int] {
-        (0..<probabilities.rows).map { i in
-            var best = 0
-            for k in 1..<max(probabilities.columns, 1) where probabilities[i, k] > probabilities[i, best] { best = k }
-            return best
+        (0..<probabilities.rows).map { argmax(probabilities.values[(probabilities.columns * $0)..<(probabilities.columns * ($0 + 1))]) }
+    }
+
+    /// The offset of the largest value in one row of probabilities (the first one on ties;
+    /// 0 for an empty row).
+    public static func argmax<Row: Collection<Float>>(_ row: Row) -> Int {
+        var best = 0
+        var bestValue = -Float.infinity
+        for (offset, value) in row.enumerated() where offset == 0 || value > bestValue {
+            best = offset
+            bestValue = value
         }
+        return best
     }
 
     public static func accuracy(labels: [Int], predictions: [Int]) -> Double {

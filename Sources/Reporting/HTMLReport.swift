@@ -1,5 +1,6 @@
 import AnnotationStore
 import Foundation
+import ModelLoop
 import Slices
 
 /// Everything the lead's report shows.
@@ -9,11 +10,11 @@ public struct ReportInput: Sendable {
     public var counts: ProjectCounts
     public var agreement: AgreementReport
     public var slices: SliceAnalysis?
-    public var model: ModelSummary?
+    public var model: TrainingRun?
     public var generatedAt: Date
 
     public init(projectName: String, overlap: Int, counts: ProjectCounts, agreement: AgreementReport,
-                slices: SliceAnalysis? = nil, model: ModelSummary? = nil, generatedAt: Date = Date()) {
+                slices: SliceAnalysis? = nil, model: TrainingRun? = nil, generatedAt: Date = Date()) {
         self.model = model
         self.projectName = projectName
         self.overlap = overlap
@@ -212,28 +213,34 @@ public enum HTMLReport {
         return html + "</svg></section>\n"
     }
 
-    static func modelSection(_ model: ModelSummary?) -> String {
-        guard let model else {
+    static func modelSection(_ run: TrainingRun?) -> String {
+        guard let run, let test = run.metrics.test else {
             return """
                 <section id=model><h2>Model</h2>
-                <p class=muted>No training run yet: embed the texts (<code>opine embed</code>) and train the head (<code>opine train</code>); \
+                <p class=muted>No training run with a test evaluation yet: embed the texts (<code>opine embed</code>) and train the head (<code>opine train</code>); \
                 the latest run's metrics and confusion matrix will appear here.</p></section>
 
                 """
         }
-        var html = "<section id=model><h2>Model</h2>\n<p>Run \(model.run): trained on \(model.trainItems) items, C = \(model.c), evaluated on \(model.testItems) held-out test items.</p>\n"
+        let metrics: [(String, Double?)] = [
+            ("accuracy", test.accuracy), ("macro-F1", test.macroF1), ("macro AUC (one vs rest)", test.macroAUC),
+            ("log-loss", test.logLoss), ("expected calibration error", test.expectedCalibrationError),
+            ("majority baseline accuracy", run.metrics.majorityBaseline?.accuracy),
+            ("lexicon-only accuracy", run.metrics.lexiconBaseline?.accuracy),
+        ]
+        var html = "<section id=model><h2>Model</h2>\n<p>Run \(run.id): trained on \(run.data.train) items, C = \(run.metrics.chosenC), evaluated on \(test.count) held-out test items.</p>\n"
         html += "<table><tr><th>metric</th><th>test</th></tr>\n"
-        for (name, metric) in model.metrics { html += "<tr><td>\(escape(name))</td><td>\(value(metric))</td></tr>\n" }
+        for (name, metric) in metrics { html += "<tr><td>\(escape(name))</td><td>\(value(metric))</td></tr>\n" }
         html += "</table>\n<table><tr><th>label</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n"
-        for row in model.perLabel {
-            html += "<tr><td>\(escape(row.label))</td><td>\(value(row.precision))</td><td>\(value(row.recall))</td><td>\(value(row.f1))</td><td>\(row.support)</td></tr>\n"
+        for (label, row) in zip(run.labels, test.perClass) {
+            html += "<tr><td>\(escape(label))</td><td>\(value(row.precision))</td><td>\(value(row.recall))</td><td>\(value(row.f1))</td><td>\(row.support)</td></tr>\n"
         }
         html += "</table>\n<h3>Confusion matrix (rows: gold, columns: predicted)</h3>\n<table><tr><th></th>"
-        html += model.labels.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
-        let largest = Double(max(1, model.confusion.flatMap { $0 }.max() ?? 1))
-        for (i, name) in model.labels.enumerated() where i < model.confusion.count {
+        html += run.labels.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n"
+        let largest = Double(max(1, test.confusion.flatMap { $0 }.max() ?? 1))
+        for (i, name) in run.labels.enumerated() where i < test.confusion.count {
             html += "<tr><th>\(escape(name))</th>"
-            for count in model.confusion[i] {
+            for count in test.confusion[i] {
                 let shade = Int(255 - 120 * Double(count) / largest)
                 html += "<td style=\"background:rgb(\(shade),255,\(shade))\">\(count)</td>"
             }
@@ -311,42 +318,3 @@ public enum HTMLReport {
 }
 
 /// The latest training run as the report shows it.
-public struct ModelSummary: Sendable {
-    public struct LabelScores: Sendable {
-        public var label: String
-        public var precision: Double
-        public var recall: Double
-        public var f1: Double
-        public var support: Int
-
-        public init(label: String, precision: Double, recall: Double, f1: Double, support: Int) {
-            self.label = label
-            self.precision = precision
-            self.recall = recall
-            self.f1 = f1
-            self.support = support
-        }
-    }
-
-    public var run: Int64
-    public var c: Double
-    public var trainItems: Int
-    public var testItems: Int
-    public var labels: [String]
-    /// (name, value) in display order.
-    public var metrics: [(String, Double?)]
-    public var perLabel: [LabelScores]
-    public var confusion: [[Int]]
-
-    public init(run: Int64, c: Double, trainItems: Int, testItems: Int, labels: [String],
-                metrics: [(String, Double?)], perLabel: [LabelScores], confusion: [[Int]]) {
-        self.run = run
-        self.c = c
-        self.trainItems = trainItems
-        self.testItems = testItems
-        self.labels = labels
-        self.metrics = metrics
-        self.perLabel = perLabel
-        self.confusion = confusion
-    }
-}

@@ -41,6 +41,35 @@ public struct AnnotateSettings: Sendable, Equatable {
     public init() {}
 }
 
+/// How the dev split takes part in training the head.
+public enum DevSplitUse: String, Sendable, CaseIterable, Codable {
+    /// Choose C on dev when it holds enough gold items, else by cross-validation on train.
+    case auto
+    /// Always choose C on dev (training refuses a dev split with fewer than two labels).
+    case select
+    /// Train on dev too; C by cross-validation.
+    case train
+}
+
+/// The `[train]` section: how the classifier head is trained, by `opine train` and by the
+/// screen's background retrain alike.
+public struct TrainSettings: Sendable, Equatable {
+    /// A fixed C (no search), or nil to choose it from `grid`.
+    public var c: Double?
+    /// The candidate Cs, or nil for the built-in grid.
+    public var grid: [Double]?
+    /// Weight classes inversely to their frequency.
+    public var balanced = false
+    /// Append the lexicon's compound score to each embedding.
+    public var lexiconFeature = false
+    public var devSplit: DevSplitUse = .auto
+    /// Cross-validation folds on train.
+    public var folds = 5
+    public var seed: UInt64 = 2026
+
+    public init() {}
+}
+
 /// Everything `opine.toml` says, validated. Built only by `ProjectConfig.parse`.
 public struct ProjectConfig: Sendable, Equatable {
     public var name: String
@@ -59,6 +88,7 @@ public struct ProjectConfig: Sendable, Equatable {
     public var sliceColumns: [String]
     public var splits: SplitFractions
     public var annotate = AnnotateSettings()
+    public var train = TrainSettings()
 
     public static let defaultLabels = [
         KeyedChoice(name: "negative", key: "1"),

@@ -31,7 +31,7 @@ private struct ConfigReader {
     }
 
     mutating func read(_ root: TOMLTable, defaultName: String) -> ProjectConfig? {
-        checkKeys(root, path: "", known: ["name", "overlap", "slices", "labels", "flags", "annotators", "encoder", "lexicons", "splits", "annotate"])
+        checkKeys(root, path: "", known: ["name", "overlap", "slices", "labels", "flags", "annotators", "encoder", "lexicons", "splits", "annotate", "train"])
 
         let name = string(root["name"], key: "name") ?? defaultName
         if name.trimmingCharacters(in: .whitespaces).isEmpty { problem("name", "must not be empty") }
@@ -109,12 +109,13 @@ private struct ConfigReader {
 
         let splits = readSplits(root["splits"])
         let annotate = readAnnotate(root["annotate"], slices: slices)
+        let train = readTrain(root["train"])
 
         guard problems.isEmpty else { return nil }
         return ProjectConfig(
             name: name, labels: labels, ordinal: ordinal, flags: flags, overlap: overlap,
             annotators: annotators, encoderName: encoderName, encoderPath: encoderPath,
-            lexiconLanguages: languages, sliceColumns: slices, splits: splits, annotate: annotate)
+            lexiconLanguages: languages, sliceColumns: slices, splits: splits, annotate: annotate, train: train)
     }
 
     // MARK: - Sections
@@ -279,6 +280,52 @@ private struct ConfigReader {
             } else {
                 problem("annotate.blind_fraction", "must be a number between 0 and 1")
             }
+        }
+        return settings
+    }
+
+    mutating func readTrain(_ value: TOMLValueConvertible?) -> TrainSettings {
+        var settings = TrainSettings()
+        guard let value else { return settings }
+        guard let table = value.table else {
+            problem("train", "must be a table ([train])")
+            return settings
+        }
+        checkKeys(table, path: "train", known: ["c", "c_grid", "balanced", "lexicon_feature", "dev_split", "folds", "seed"])
+        func positive(_ value: TOMLValueConvertible) -> Double? {
+            (value.double ?? value.int.map(Double.init)).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
+        }
+        if let value = table["c"] {
+            if let c = positive(value) { settings.c = c } else { problem("train.c", "must be a number above 0 (the inverse of the L2 penalty)") }
+        }
+        if let value = table["c_grid"] {
+            if let array = value.array, !array.isEmpty {
+                var grid: [Double] = []
+                for (index, element) in array.enumerated() {
+                    if let c = positive(element) { grid.append(c) } else { problem("train.c_grid[\(index)]", "must be a number above 0") }
+                }
+                settings.grid = grid
+            } else {
+                problem("train.c_grid", "must be a non-empty list of numbers above 0")
+            }
+            if settings.c != nil { problem("train.c_grid", "give either c (a fixed C) or c_grid (the Cs to choose from), not both") }
+        }
+        for (key, path) in [("balanced", \TrainSettings.balanced), ("lexicon_feature", \TrainSettings.lexiconFeature)] {
+            guard let value = table[key] else { continue }
+            if let flag = value.bool { settings[keyPath: path] = flag } else { problem("train.\(key)", "must be true or false") }
+        }
+        if let name = string(table["dev_split"], key: "train.dev_split") {
+            if let use = DevSplitUse(rawValue: name) {
+                settings.devSplit = use
+            } else {
+                problem("train.dev_split", "'\(name)' is not one of \(DevSplitUse.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        if let value = table["folds"] {
+            if let int = value.int, int >= 2 { settings.folds = int } else { problem("train.folds", "must be a whole number, 2 or more") }
+        }
+        if let value = table["seed"] {
+            if let int = value.int, int >= 0 { settings.seed = UInt64(int) } else { problem("train.seed", "must be a whole number, 0 or more") }
         }
         return settings
     }

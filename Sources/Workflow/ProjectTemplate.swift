@@ -60,6 +60,20 @@ public enum ProjectTemplate {
         # The share of items shown without the model's prediction, to measure anchoring.
         blind_fraction = 0.1
 
+        [train]
+        # How the classifier head trains, in `opine train` and in the screen's retrain alike.
+        # C (the inverse of the L2 penalty) is chosen by log-loss from c_grid; c = 1.0 fixes it.
+        # c_grid = [0.01, 0.1, 1.0, 10.0, 100.0]
+        # Weight classes inversely to their frequency (scikit-learn's "balanced").
+        balanced = false
+        # Append the lexicon's compound score to each embedding as a feature.
+        lexicon_feature = false
+        # auto: choose C on dev when it has 50 or more gold items, else by cross-validation on
+        # train; select: always on dev; train: train on dev too, C by cross-validation.
+        dev_split = "auto"
+        folds = 5
+        seed = 2026
+
         [splits]
         # Each item's split follows from its id, so the same data always splits the same way.
         train = 0.8

@@ -21,8 +21,7 @@ struct AnnotateCommand: ParsableCommand {
 
     @OptionGroup var options: ProjectOptions
 
-    @Option(help: "Who is labelling (an annotator in opine.toml).")
-    var annotator: String
+    @OptionGroup var who: AnnotatorOptions
 
     @Option(help: "The queue order: random, uncertain, conflict, blend or slice-balanced (default: [annotate] queue in opine.toml).")
     var queue: QueueStrategy?
@@ -30,7 +29,7 @@ struct AnnotateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            guard project.config.annotator(annotator) != nil else { throw AnnotationStoreError.unknownAnnotator(annotator) }
+            let annotator = try who.checked(in: project)
             let summary = try AnnotateRuntime(project: project, annotator: annotator, strategy: queue).run()
             if options.json {
                 Output.json(summary)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BertEncoder
 import Foundation
+import ModelLoop
 import Workflow
 
 struct EmbedCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelLoop
 import Workflow
 
 struct EncodeCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import AnnotationStore
 import ArgumentParser
 import Foundation
 import Lexicons
+import ModelLoop
 import Workflow
 
 struct HintsCommand: ParsableCommand {

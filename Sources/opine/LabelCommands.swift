@@ -1,6 +1,7 @@
 import AnnotationStore
 import ArgumentParser
 import Foundation
+import ModelLoop
 import Workflow
 
 struct LabelCommand: ParsableCommand {
@@ -21,8 +22,7 @@ struct LabelCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The label, by name or key.", valueName: "LABEL"))
     var label: String?
 
-    @Option(help: "Who is labelling (an annotator in opine.toml).")
-    var annotator: String
+    @OptionGroup var who: AnnotatorOptions
 
     @Option(name: .customLong("flag"), help: "A flag to set (repeatable).")
     var flags: [String] = []
@@ -45,7 +45,7 @@ struct LabelCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            guard project.config.annotator(annotator) != nil else { throw AnnotationStoreError.unknownAnnotator(annotator) }
+            _ = try who.checked(in: project)
             if stdin {
                 try labelStream(project)
             } else if let item, let label {
@@ -68,7 +68,7 @@ struct LabelCommand: ParsableCommand {
             return known
         }
         return try project.database.recordLabel(
-            item: item, annotator: annotator, label: name, flags: flagNames, note: note,
+            item: item, annotator: who.annotator, label: name, flags: flagNames, note: note,
             seconds: seconds, origin: .cli, overlap: config.overlap)
     }
 
@@ -105,12 +105,12 @@ struct UndoCommand: ParsableCommand {
 
     @OptionGroup var options: ProjectOptions
 
-    @Option(help: "Whose latest label to retract.")
-    var annotator: String
+    @OptionGroup var who: AnnotatorOptions
 
     func run() throws {
         try reportingErrors {
             let project = try options.open()
+            let annotator = try who.checked(in: project)
             let retracted = try project.database.retractLatest(annotator: annotator)
             if options.json {
                 Output.json(UndoResult(retracted: retracted))
@@ -141,8 +141,7 @@ struct NextCommand: ParsableCommand {
 
     @OptionGroup var options: ProjectOptions
 
-    @Option(help: "Who is asking.")
-    var annotator: String
+    @OptionGroup var who: AnnotatorOptions
 
     @Option(name: .customLong("skip"), help: "An item to pass over (repeatable).")
     var skipped: [String] = []
@@ -156,42 +155,25 @@ struct NextCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            guard project.config.annotator(annotator) != nil else { throw AnnotationStoreError.unknownAnnotator(annotator) }
-            let queued: QueuedItem?
-            let strategy = strategy ?? project.config.annotate.queue
-            if strategy == .random {
-                queued = try project.database.nextItem(annotator: annotator, overlap: project.config.overlap, excluding: skipped)
-                    .map { QueuedItem(item: $0, reason: "random order", score: 0) }
-            } else if strategy == .sliceBalanced {
-                queued = try sliceBalanced(project)
-            } else {
-                let candidates = try project.database.eligibleItems(annotator: annotator, overlap: project.config.overlap, excluding: skipped)
-                queued = Queue.rank(candidates, strategy: strategy, project: project).first
+            let annotator = try who.checked(in: project)
+            var queue = try AnnotationQueue.open(project: project, annotator: annotator, strategy: strategy)
+            for id in skipped {
+                if let rowId = try project.database.rowId(of: id) { queue.skipped(rowId) }
             }
-            let item = queued?.item
+            if queue.strategy.usesModel, let run = try project.database.latestTrainingRun() {
+                try queue.rank(by: ModelPredictions(run: run, project: project), project: project,
+                               analyzer: LexiconLocation.analyzer(project: project.directory))
+            }
+            let next = try queue.next().flatMap { rowId, reason in try project.database.item(rowId: rowId).map { ($0, reason) } }
             if options.json {
-                Output.json(NextResult(item: item, reason: queued?.reason))
-            } else if let item {
-                Output.line("\(item.externalId)  [\(item.lang ?? "?"), \(item.split.rawValue)]  \(queued?.reason ?? "")")
+                Output.json(NextResult(item: next?.0, reason: next?.1.description))
+            } else if let (item, reason) = next {
+                Output.line("\(item.externalId)  [\(item.lang ?? "?"), \(item.split.rawValue)]  \(reason)")
                 Output.line(Output.visible(item.text))
             } else {
                 Output.line("No items left for \(annotator).")
             }
         }
-    }
-
-    /// The next item from the slice with the fewest labels, as the screen's queue picks it.
-    private func sliceBalanced(_ project: Project) throws -> QueuedItem? {
-        let database = project.database
-        let column = project.config.sliceColumns.first
-        var queue = LabelQueue(
-            snapshot: try database.queueSnapshot(annotator: annotator, overlap: project.config.overlap, sliceColumn: column),
-            strategy: .sliceBalanced, overlap: project.config.overlap, sliceColumn: column)
-        for id in skipped {
-            if let rowId = try database.rowId(of: id) { queue.skipped(rowId) }
-        }
-        guard let (rowId, reason) = queue.next(), let item = try database.item(rowId: rowId) else { return nil }
-        return QueuedItem(item: item, reason: reason, score: 0)
     }
 
     private struct NextResult: Encodable {
@@ -213,8 +195,7 @@ struct NextCommand: ParsableCommand {
             try nested.encode(item.text, forKey: .text)
             try nested.encode(item.lang, forKey: .lang)
             try nested.encode(item.split.rawValue, forKey: .split)
-            let metadata = (try? JSONDecoder().decode([String: String].self, from: Data(item.metadataJSON.utf8))) ?? [:]
-            try nested.encode(metadata, forKey: .metadata)
+            try nested.encode(Dictionary(item.metadata, uniquingKeysWith: { first, _ in first }), forKey: .metadata)
         }
     }
 }

@@ -1,42 +1,8 @@
 import ArgumentParser
 import Foundation
 import Lexicons
+import ModelLoop
 import Workflow
-
-/// Where the shipped lexicons are: $OPINE_LEXICONS, else beside a source checkout
-/// (`.build/release/opine` → `lexicons/`), else an install prefix's `share/opine/lexicons`.
-enum LexiconLocation {
-    static func shipped() throws -> URL {
-        let fileManager = FileManager.default
-        var candidates: [URL] = []
-        if let path = ProcessInfo.processInfo.environment["OPINE_LEXICONS"], !path.isEmpty {
-            candidates.append(URL(fileURLWithPath: path))
-        }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        var directory = executable
-        for _ in 0..<5 {
-            candidates.append(directory.appendingPathComponent("lexicons"))
-            candidates.append(directory.appendingPathComponent("share/opine/lexicons"))
-            directory = directory.deletingLastPathComponent()
-        }
-        guard let found = candidates.first(where: { fileManager.fileExists(atPath: $0.appendingPathComponent("FORMAT.md").path) }) else {
-            throw WorkflowError.unreadableFile(file: "lexicons/", reason: "the shipped lexicons were not found; set OPINE_LEXICONS to the lexicons folder")
-        }
-        return found
-    }
-
-    /// The project's own additions, in the same layout as the shipped folder.
-    static func overlay(of project: URL) -> URL { project.appendingPathComponent("lexicons") }
-
-    static func library(project: URL?) throws -> LexiconLibrary {
-        let overlay = project.map(overlay(of:)).flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
-        do {
-            return try LexiconLibrary.load(from: shipped(), overlay: overlay)
-        } catch let error as LexiconsError {
-            throw CommandError(message: error.description)
-        }
-    }
-}
 
 struct LexiconCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import AnnotationStore
 import ArgumentParser
 import Foundation
+import ModelLoop
 import Workflow
 
 /// Exit codes from sysexits.h, so scripts can tell bad input from a busy item.
@@ -75,6 +76,9 @@ func reportingErrors(_ body: () throws -> Void) throws {
         case .cannotOpen: throw ExitStatus.noInput
         default: throw ExitStatus.dataError
         }
+    } catch let error as ModelLoopError {
+        Output.error(error.description)
+        throw ExitStatus.dataError
     } catch let error as CommandError {
         Output.error(error.description)
         throw ExitStatus.dataError

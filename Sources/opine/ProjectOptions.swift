@@ -1,3 +1,4 @@
+import AnnotationStore
 import ArgumentParser
 import Foundation
 import Workflow
@@ -14,3 +15,19 @@ struct ProjectOptions: ParsableArguments {
 
     func open() throws -> Project { try Project.open(directory: directory) }
 }
+
+/// `--annotator NAME`, shared by the commands that act as one annotator; `profile` checks the
+/// name against opine.toml.
+struct AnnotatorOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Who is labelling (an annotator in opine.toml).", valueName: "NAME"))
+    var annotator: String
+
+    /// The annotator's name, once opine.toml is known to list it.
+    func checked(in project: Project) throws -> String {
+        guard project.config.annotator(annotator) != nil else { throw AnnotationStoreError.unknownAnnotator(annotator) }
+        return annotator
+    }
+}
+
+extension QueueStrategy: ExpressibleByArgument {}
+extension DevSplitUse: ExpressibleByArgument {}

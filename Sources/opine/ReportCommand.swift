@@ -1,27 +1,9 @@
 import ArgumentParser
 import Foundation
+import ModelLoop
 import Reporting
 import Slices
 import Workflow
-
-/// The latest run's test metrics for the report, when there is a run with a test evaluation.
-private func modelSummary(_ project: Project) throws -> ModelSummary? {
-    guard let run = try project.database.latestRun() else { return nil }
-    let decoder = JSONDecoder()
-    let metrics = try decoder.decode(HeadTraining.Metrics.self, from: Data(run.metricsJSON.utf8))
-    let data = try decoder.decode(HeadTraining.DataSnapshot.self, from: Data(run.dataJSON.utf8))
-    guard let test = metrics.test else { return nil }
-    return ModelSummary(
-        run: run.id, c: metrics.chosenC, trainItems: data.train, testItems: test.count, labels: run.labels,
-        metrics: [("accuracy", test.accuracy), ("macro-F1", test.macroF1), ("macro AUC (one vs rest)", test.macroAUC),
-                  ("log-loss", test.logLoss), ("expected calibration error", test.expectedCalibrationError),
-                  ("majority baseline accuracy", metrics.majorityBaseline?.accuracy),
-                  ("lexicon-only accuracy", metrics.lexiconBaseline?.accuracy)],
-        perLabel: zip(run.labels, test.perClass).map {
-            ModelSummary.LabelScores(label: $0, precision: $1.precision, recall: $1.recall, f1: $1.f1, support: $1.support)
-        },
-        confusion: test.confusion)
-}
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,12 +29,12 @@ struct ReportCommand: ParsableCommand {
             let ratings = try ProjectRatings(table: project.database.labelTable(), config: config)
             let agreement = AgreementReport(ratings: ratings, draws: draws, seed: 2026,
                                             slices: try config.sliceColumns.map { ($0, try project.database.itemValues(column: $0)) })
-            let slices = try SliceAnalysis(SlicesCommand.sliceData(project: project, ratings: ratings),
+            let slices = try SliceAnalysis(ProjectSlices.data(project: project, ratings: ratings),
                                            options: SliceOptions(draws: draws, seed: 2026, alphaLevel: config.ordinal ? .ordinal : .nominal))
             let html = HTMLReport.render(ReportInput(
                 projectName: config.name, overlap: config.overlap,
                 counts: try project.database.counts(overlap: config.overlap), agreement: agreement, slices: slices,
-                model: try modelSummary(project)))
+                model: try project.database.latestTrainingRun()))
             do {
                 try Data(html.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {

@@ -1,8 +1,7 @@
 import AnnotationStore
 import ArgumentParser
-import Classification
 import Foundation
-import Lexicons
+import ModelLoop
 import Workflow
 
 struct ReviewCommand: ParsableCommand {
@@ -47,8 +46,8 @@ struct ReviewCommand: ParsableCommand {
                 return
             }
             let items = try project.database.itemLabels()
-            let (suspects, conflicts) = modelReasons(project: project, items: items)
-            let queue = ReviewQueue.build(items, config: project.config, suspects: suspects, conflicts: conflicts,
+            let evidence = try ModelEvidence.latest(project: project, items: items)
+            let queue = ReviewQueue.build(items, config: project.config, suspects: evidence.suspects, conflicts: evidence.conflictPairs,
                                           includeAdjudicated: includeAdjudicated)
             let shown = Array(queue.prefix(limit))
             if options.json {
@@ -85,51 +84,6 @@ struct ReviewCommand: ParsableCommand {
             let count = summary.adjudicated.count
             Output.line("\(lead) adjudicated \(count) item\(count == 1 ? "" : "s"); \(summary.left) left to review.")
         }
-    }
-}
-
-extension ReviewCommand {
-    /// From the latest run: the gold labels it doubts, and labelled items where the lexicon's
-    /// reading and the model's prediction disagree. Empty before the first `opine train`.
-    func modelReasons(project: Project, items: [ItemLabels])
-        -> ([String: (score: Double, proposed: String)], [String: (lexicon: String, model: String)]) {
-        let evidence = ModelEvidence.latest(project: project, items: items)
-        return (evidence.suspects, evidence.conflicts)
-    }
-}
-
-/// What the latest training run says about the labelled items: which gold labels it doubts,
-/// where it and the lexicon disagree, and its probabilities per item (the review screen shows
-/// them). Empty before the first `opine train`.
-struct ModelEvidence {
-    /// "run 4", or nil when there is no run.
-    var run: String?
-    var suspects: [String: (score: Double, proposed: String)] = [:]
-    var conflicts: [String: (lexicon: String, model: String)] = [:]
-    /// The run's labels and, by item id, their probabilities in that order.
-    var labels: [String] = []
-    var probabilities: [String: [Double]] = [:]
-
-    static func latest(project: Project, items: [ItemLabels]) -> ModelEvidence {
-        guard let run = try? project.database.latestRun() else { return ModelEvidence() }
-        var evidence = ModelEvidence(run: "run \(run.id)", labels: run.labels)
-        guard let metrics = try? JSONDecoder().decode(HeadTraining.Metrics.self, from: Data(run.metricsJSON.utf8)) else { return evidence }
-        for suspect in metrics.suspects { evidence.suspects[suspect.item] = (suspect.score, suspect.proposed) }
-        guard let (set, probabilities) = try? HeadTraining.predict(run: run, project: project) else { return evidence }
-        for (row, id) in set.externalIds.enumerated() {
-            evidence.probabilities[id] = run.labels.indices.map { Double(probabilities[row, $0]) }
-        }
-        if let analyzer = try? Analyzer(library: LexiconLocation.library(project: project.directory)) {
-            let rowOf = Dictionary(uniqueKeysWithValues: set.externalIds.enumerated().map { ($1, $0) })
-            let predicted = Classification.Metrics.argmax(probabilities)
-            for item in items where !item.labels.isEmpty {
-                guard let row = rowOf[item.item.externalId] else { continue }
-                let analysis = analyzer.analyze(item.item.text, language: item.item.lang)
-                let lexicon = "\(analysis.label)", model = run.labels[predicted[row]]
-                if !analysis.hints.isEmpty, run.labels.contains(lexicon), lexicon != model { evidence.conflicts[item.item.externalId] = (lexicon, model) }
-            }
-        }
-        return evidence
     }
 }
 

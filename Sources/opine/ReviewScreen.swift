@@ -1,6 +1,7 @@
 import AnnotationStore
 import CursesBackend
 import Foundation
+import ModelLoop
 import TerminalUI
 import Workflow
 
@@ -63,8 +64,8 @@ final class ReviewRuntime {
     /// latest run's probabilities per item.
     private func load() throws -> ReviewData {
         let items = try project.database.itemLabels()
-        let evidence = ModelEvidence.latest(project: project, items: items)
-        let queue = ReviewQueue.build(items, config: project.config, suspects: evidence.suspects, conflicts: evidence.conflicts,
+        let evidence = try ModelEvidence.latest(project: project, items: items)
+        let queue = ReviewQueue.build(items, config: project.config, suspects: evidence.suspects, conflicts: evidence.conflictPairs,
                                       includeAdjudicated: true)
         let entries = queue.map { review -> ReviewEntry in
             let item = review.item.item
@@ -73,13 +74,13 @@ final class ReviewRuntime {
             }
             return ReviewEntry(
                 id: item.externalId, text: item.text, language: item.lang, split: item.split.rawValue,
-                metadata: AnnotateRuntime.view(item).metadata,
+                metadata: item.metadata.map { MetadataField(key: $0.key, value: $0.value) },
                 reasons: review.reasons.map(Self.view),
                 labels: review.item.labels.map { AnnotatorLabel(annotator: $0.annotator, label: $0.label, flags: $0.flags, note: $0.note) },
                 adjudication: review.item.adjudication.map { AdjudicationView(lead: $0.lead, label: $0.label, reason: $0.reason) },
                 gold: review.gold.label, goldMethod: review.gold.method.rawValue, prediction: prediction)
         }
-        return ReviewData(entries: entries, model: evidence.run)
+        return ReviewData(entries: entries, model: evidence.run.map { "run \($0)" })
     }
 
     private static func view(_ reason: ReviewReason) -> ReviewReasonView {

@@ -1,10 +1,8 @@
 import AnnotationStore
-import Classification
 import CursesBackend
-import Digest
 import Foundation
 import Lexicons
-import Synchronization
+import ModelLoop
 import TerminalUI
 import Workflow
 
@@ -19,14 +17,15 @@ final class AnnotateRuntime {
     private var state: AnnotateState { loop.state }
     /// The lexicons' rule-based reading of each item (nil when no lexicons were found).
     private let analyzer: Analyzer?
-    private var queue: LabelQueue
+    private var queue: AnnotationQueue
+    private let blind: BlindFraction
     /// The latest run's probabilities (nil before the first `opine train`).
     private var model: ModelPredictions?
     /// Items handed to the screen this session: their row id and what was shown of the model.
     private var handedOut: [String: HandedOut] = [:]
     private let inbox = TrainingInbox()
     /// A run whose predictions are loaded in the background once the screen is open.
-    private var pendingRun: RunRecord?
+    private var pendingRun: TrainingRun?
     /// Up to this many embedded items, the latest run's predictions are computed before the
     /// screen opens (well under a second); beyond, in the background. OPINE_FOREGROUND_PREDICTIONS
     /// overrides it (0: always in the background).
@@ -48,21 +47,26 @@ final class AnnotateRuntime {
             flags: config.flags.compactMap { choice in choice.key.first.map { Choice(name: choice.name, key: $0) } },
             overlap: config.overlap, retrainEvery: config.annotate.retrainEvery)
         loop = ScreenLoop(AnnotateState(setup: setup, size: Size(width: 80, height: 24), at: ScreenLoop<AnnotateState>.now()))
-        analyzer = try? Analyzer(library: LexiconLocation.library(project: project.directory))
-        let sliceColumn = self.strategy == .sliceBalanced ? config.sliceColumns.first : nil
-        let snapshot = try project.database.queueSnapshot(annotator: annotator, overlap: config.overlap, sliceColumn: sliceColumn)
-        queue = LabelQueue(snapshot: snapshot, strategy: self.strategy, overlap: config.overlap, sliceColumn: sliceColumn)
-        if let run = try? project.database.latestRun() {
-            if (try? project.database.embeddingCount(encoder: run.encoder)) ?? 0 > Self.foregroundPredictions {
+        analyzer = try LexiconLocation.analyzer(project: project.directory)
+        blind = BlindFraction(config.annotate.blindFraction)
+        queue = try AnnotationQueue.open(project: project, annotator: annotator, strategy: self.strategy)
+        if let run = try project.database.latestTrainingRun() {
+            if try project.database.embeddingCount(encoder: run.encoder) > Self.foregroundPredictions {
                 // Predicting millions of items takes seconds: the screen opens on the random
                 // order and re-ranks when the predictions are ready.
                 pendingRun = run
+                queue.unrankedReason = .predictionsLoading
                 loop.state.modelStatus = AnnotateStrings.loadingPredictions
-            } else if let model = ModelPredictions.load(run: run, project: project) {
-                self.model = model
-                queue.rank(model.ranking(queue.pending, strategy: self.strategy, project: project, analyzer: analyzer))
+            } else {
+                do {
+                    let model = try ModelPredictions(run: run, project: project)
+                    self.model = model
+                    try queue.rank(by: model, project: project, analyzer: analyzer)
+                } catch {
+                    loop.state.modelStatus = "run \(run.id) cannot predict: \(error)"
+                }
             }
-        } else if (try? project.database.embeddingKeys().isEmpty) ?? false {
+        } else if try project.database.embeddingKeys().isEmpty {
             loop.state.modelStatus = AnnotateStrings.noEmbeddings
         }
     }
@@ -143,7 +147,7 @@ final class AnnotateRuntime {
                 return [.undoFailed(AnnotationStoreError.unknownItem(retracted.item).description)]
             }
             if retracted.restoredLabel == nil { queue.unlabelled(rowId) }
-            let view = self.view(item, rowId: rowId, reason: AnnotateStrings.undoneItem)
+            let view = self.view(item, rowId: rowId, reason: nil)
             return [.labelUndone(UndoneLabel(item: view, label: retracted.label, restoredLabel: retracted.restoredLabel))]
         } catch {
             return [.undoFailed(String(describing: error))]
@@ -160,9 +164,7 @@ final class AnnotateRuntime {
                     queue.full(rowId)  // gone from the database: pass over it
                     continue
                 }
-                let shownReason = !strategy.usesModel || model != nil ? reason
-                    : AnnotateStrings.randomOrder + (pendingRun == nil ? " (no model yet)" : " (predictions loading)")
-                return [.itemLoaded(view(item, rowId: rowId, reason: shownReason), at: ScreenLoop<AnnotateState>.now())]
+                return [.itemLoaded(view(item, rowId: rowId, reason: reason), at: ScreenLoop<AnnotateState>.now())]
             }
             return [.queueEmpty(at: ScreenLoop<AnnotateState>.now())]
         } catch {
@@ -173,31 +175,24 @@ final class AnnotateRuntime {
     // MARK: - What the screen shows of an item
 
     /// The item as the screen shows it, with hints and the current model's prediction —
-    /// unless the item falls in the blind fraction, decided per annotator and item from a hash,
-    /// so coming back to it hides it again. What is shown now is what its label will record
-    /// (a revisit keeps the view, and so the record, of its first showing).
-    private func view(_ item: StoredItem, rowId: Int64, reason: String) -> ItemView {
+    /// unless the item falls in the blind fraction (the same each time the annotator meets it).
+    /// What is shown now is what its label will record (a revisit keeps the view, and so the
+    /// record, of its first showing). `reason` is nil for an item back after an undo.
+    private func view(_ item: StoredItem, rowId: Int64, reason: QueueReason?) -> ItemView {
         var view = Self.view(item)
         view.hints = hints(item)
+        view.reason = reason?.description ?? AnnotateStrings.undoneItem
         var exposure: ModelExposure?
         if let model, let probabilities = model.byRow[rowId] {
-            var best = 0
-            for index in probabilities.indices where probabilities[index] > probabilities[best] { best = index }
-            let draw = StableHash.unitInterval(StableHash.of("blind:\(annotator):\(item.externalId)"))
-            exposure = ModelExposure(run: model.run, predictedLabel: model.labels[best],
-                                     shown: draw >= project.config.annotate.blindFraction)
-        }
-        if let exposure, let model, let probabilities = model.byRow[rowId] {
-            if exposure.shown {
+            let shown = blind.exposure(item: item.externalId, annotator: annotator, probabilities: probabilities, of: model)
+            exposure = shown
+            if shown.shown {
                 view.prediction = zip(model.labels, probabilities).map { LabelProbability(label: $0, probability: Double($1)) }
-                view.reason = reason
             } else {
                 view.predictionHidden = true
                 // The reason could give the prediction away ("model says positive").
-                view.reason = reason.contains("model says") ? AnnotateStrings.chosenByModel : reason
+                if reason?.revealsPrediction == true { view.reason = AnnotateStrings.chosenByModel }
             }
-        } else {
-            view.reason = reason
         }
         handedOut[item.externalId] = HandedOut(rowId: rowId, exposure: exposure)
         return view
@@ -225,9 +220,9 @@ final class AnnotateRuntime {
     /// Trains on a thread of its own with its own database connection, so labelling goes on;
     /// `collectTraining` picks up the result between keys.
     private func startTraining() {
-        let project = project, strategy = strategy, pending = queue.pending, inbox = inbox
+        let directory = project.directory, strategy = strategy, pending = queue.pending, inbox = inbox
         let thread = Thread {
-            inbox.deliver(TrainingOutcome.train(project: project, strategy: strategy, pending: pending))
+            inbox.deliver(TrainingOutcome.train(projectAt: directory, strategy: strategy, pending: pending))
         }
         thread.stackSize = 8 << 20
         thread.start()
@@ -246,6 +241,7 @@ final class AnnotateRuntime {
                 messages.append(.retrainFinished(outcome.message))
             } else {
                 pendingRun = nil
+                if model == nil { queue.unrankedReason = .noModelYet }
                 if accepted {
                     messages.append(.modelLoaded(outcome.message))
                 } else if outcome.model == nil {
@@ -259,19 +255,7 @@ final class AnnotateRuntime {
 
     /// An item as the screen shows it: metadata in key order, values as text.
     static func view(_ item: StoredItem) -> ItemView {
-        var metadata: [MetadataField] = []
-        if let object = (try? JSONSerialization.jsonObject(with: Data(item.metadataJSON.utf8))) as? [String: Any] {
-            for key in object.keys.sorted() {
-                let value: String
-                switch object[key] {
-                case let text as String: value = text
-                case is NSNull, nil: value = "null"
-                case let other?: value = "\(other)"
-                }
-                metadata.append(MetadataField(key: key, value: value))
-            }
-        }
-        return ItemView(id: item.externalId, text: item.text, language: item.lang, split: item.split.rawValue,
-                        metadata: metadata, reason: AnnotateStrings.randomOrder)
+        ItemView(id: item.externalId, text: item.text, language: item.lang, split: item.split.rawValue,
+                 metadata: item.metadata.map { MetadataField(key: $0.key, value: $0.value) }, reason: AnnotateStrings.randomOrder)
     }
 }

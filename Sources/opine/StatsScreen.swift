@@ -1,7 +1,7 @@
 import AnnotationStore
-import Classification
 import CursesBackend
 import Foundation
+import ModelLoop
 import Reporting
 import Slices
 import TerminalUI
@@ -43,9 +43,9 @@ final class StatsRuntime {
             }
         case .compareRuns(let a, let b):
             do {
-                guard let runA = try project.database.run(a) else { throw CommandError(message: "no run \(a)") }
-                guard let runB = try project.database.run(b) else { throw CommandError(message: "no run \(b)") }
-                let result = try RunsCompareCommand.compare(runA, runB, project: project)
+                guard let runA = try project.database.trainingRun(a) else { throw ModelLoopError.noSuchRun(a) }
+                guard let runB = try project.database.trainingRun(b) else { throw ModelLoopError.noSuchRun(b) }
+                let result = try RunComparison(runA, runB, project: project)
                 return [.comparisonLoaded(RunComparisonView(
                     a: a, b: b, deltas: result.deltas.map { .init(metric: $0.metric, a: $0.a, b: $0.b) },
                     changedPredictions: result.changedPredictions, comparedItems: result.comparedItems))]
@@ -66,11 +66,11 @@ final class StatsRuntime {
         let ratings = try ProjectRatings(table: database.labelTable(), config: config)
         let report = AgreementReport(ratings: ratings, draws: settings.draws, seed: settings.seed, slices: [])
         let slices = try SliceAnalysis(
-            SlicesCommand.sliceData(project: project, ratings: ratings),
+            ProjectSlices.data(project: project, ratings: ratings),
             options: SliceOptions(draws: 0, alphaLevel: config.ordinal ? .ordinal : .nominal))
         let anchoring = AnchoringReport(try database.exposedLabels())
         return StatsView(project: config.name, agreement: agreementView(report, slices: slices),
-                         anchoring: anchoringView(anchoring), runs: try runViews(database.runs()))
+                         anchoring: anchoringView(anchoring), runs: runViews(try database.trainingRuns()))
     }
 
     static func agreementView(_ report: AgreementReport, slices: SliceAnalysis) -> AgreementView {
@@ -131,27 +131,22 @@ final class StatsRuntime {
             minimumGroupSize: report.minimumGroupSize)
     }
 
-    static func runViews(_ runs: [RunRecord]) -> [RunView] {
-        let decoder = JSONDecoder()
+    static func runViews(_ runs: [TrainingRun]) -> [RunView] {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "MM-dd HH:mm"
         return runs.map { run in
-            let metrics = try? decoder.decode(HeadTraining.Metrics.self, from: Data(run.metricsJSON.utf8))
-            let data = try? decoder.decode(HeadTraining.DataSnapshot.self, from: Data(run.dataJSON.utf8))
-            var evaluation: EvaluationView?
-            if let (source, scores) = metrics?.test.map({ (StatsStrings.testSource, $0) })
-                ?? metrics?.crossValidation.map({ (StatsStrings.crossValidationSource, $0) }) {
-                evaluation = EvaluationView(
-                    source: source, count: scores.count, accuracy: scores.accuracy, macroF1: scores.macroF1,
+            let evaluation = run.evaluation.map { source, scores in
+                EvaluationView(
+                    source: source == .test ? StatsStrings.testSource : StatsStrings.crossValidationSource,
+                    count: scores.count, accuracy: scores.accuracy, macroF1: scores.macroF1,
                     perClass: scores.perClass.enumerated().map { index, classScores in
                         .init(label: index < run.labels.count ? run.labels[index] : "\(index)", precision: classScores.precision,
                               recall: classScores.recall, f1: classScores.f1, support: classScores.support)
                     },
                     confusion: scores.confusion)
             }
-            return RunView(id: run.id, created: formatter.string(from: run.createdAt), trainItems: data?.train ?? 0,
-                           evaluation: evaluation)
+            return RunView(id: run.id, created: formatter.string(from: run.createdAt), trainItems: run.data.train, evaluation: evaluation)
         }
     }
 }

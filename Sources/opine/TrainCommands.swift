@@ -3,22 +3,8 @@ import ArgumentParser
 import Classification
 import Foundation
 import LinearAlgebra
+import ModelLoop
 import Workflow
-
-/// Which stored embeddings a command uses: --embeddings KEY, else the project encoder's when it
-/// has vectors, else the key with the most vectors in the project.
-func resolveEmbeddings(_ given: String?, project: Project) throws -> String {
-    if let given { return given }
-    let keys = try project.database.embeddingKeys()
-    if keys.count > 1, let encoder = try? EncoderLocation.load(given: nil, config: project.config),
-       keys.contains(where: { $0.key == encoder.contentHash }) {
-        return encoder.contentHash
-    }
-    guard let best = keys.first else {
-        throw CommandError(message: "no embeddings yet: run `opine embed` (or `opine embed --import FILE.npy --ids FILE`)")
-    }
-    return best.key
-}
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,7 +13,8 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Gold: adjudication, else a majority above half, else the single label (as export). C is \
             chosen by log-loss from a small grid, on the dev split when it has 50 or more gold \
-            items, else by cross-validation on train; the test split is held out. \
+            items, else by cross-validation on train; the test split is held out. [train] in \
+            opine.toml sets the defaults (the screen's retrain uses them too); flags override them. \
             Reports test metrics, out-of-fold cross-validation on train, a majority-class and a \
             lexicon-only baseline, and the labels the model most doubts (confident learning).
             """)
@@ -37,31 +24,53 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The stored embeddings to train on (default: the ones with the most vectors).")
     var embeddings: String?
 
-    @Flag(help: "Weight classes inversely to their frequency (scikit-learn's 'balanced').")
-    var balanced = false
+    @Flag(inversion: .prefixedNo, help: "Weight classes inversely to their frequency (scikit-learn's 'balanced'); default: [train] balanced.")
+    var balanced: Bool?
 
-    @Option(help: "Cross-validation folds on the train split.")
-    var folds: Int = 5
+    @Option(help: "Cross-validation folds on the train split (default: [train] folds, else 5).")
+    var folds: Int?
 
-    @Option(help: "Seed for the folds.")
-    var seed: UInt64 = 2026
+    @Option(help: "Seed for the folds (default: [train] seed, else 2026).")
+    var seed: UInt64?
 
-    @Flag(help: "Append the lexicon's compound score to each embedding as a feature.")
-    var lexiconFeature = false
+    @Flag(inversion: .prefixedNo, help: "Append the lexicon's compound score to each embedding as a feature; default: [train] lexicon_feature.")
+    var lexiconFeature: Bool?
+
+    @Option(name: .customLong("c"), help: "Use this C (the inverse of the L2 penalty) instead of choosing one; default: [train] c.")
+    var fixedC: Double?
+
+    @Option(help: "auto, select or train: how the dev split takes part (default: [train] dev_split, else auto).")
+    var devSplit: DevSplitUse?
 
     func validate() throws {
-        if folds < 2 { throw ValidationError("--folds must be at least 2") }
+        if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }
+        if let fixedC, !(fixedC > 0 && fixedC.isFinite) { throw ValidationError("--c must be a number above 0") }
+    }
+
+    /// The project's `[train]` options with this command's flags laid over them.
+    func trainingOptions(_ settings: TrainSettings) -> TrainingOptions {
+        var settings = settings
+        if let balanced { settings.balanced = balanced }
+        if let folds { settings.folds = folds }
+        if let seed { settings.seed = seed }
+        if let lexiconFeature { settings.lexiconFeature = lexiconFeature }
+        if let fixedC {
+            settings.c = fixedC
+            settings.grid = nil
+        }
+        if let devSplit { settings.devSplit = devSplit }
+        return TrainingOptions(settings)
     }
 
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            let training = HeadTraining(
-                project: project, encoder: try resolveEmbeddings(embeddings, project: project),
-                options: .init(classWeighting: balanced ? .balanced : .uniform, folds: folds, seed: seed, lexiconFeature: lexiconFeature))
-            let (run, metrics, data) = try training.run()
+            let run = try HeadTrainer(
+                project: project, encoder: try EncoderLocation.embeddingKey(embeddings, project: project),
+                options: trainingOptions(project.config.train)).run()
+            let (metrics, data) = (run.metrics, run.data)
             if options.json {
-                Output.json(TrainResult(run: run.id, encoder: run.encoder, seconds: run.seconds, data: data, metrics: metrics))
+                Output.json(TrainResult(run: run.id, encoder: run.encoder, seconds: run.seconds, options: run.options, data: data, metrics: metrics))
                 return
             }
             Output.line("Run \(run.id): trained on \(data.train) items (dev \(data.dev), test \(data.test)) in \(String(format: "%.2f", run.seconds)) s, C = \(metrics.chosenC) (chosen by \(metrics.selectedBy)).")
@@ -87,8 +96,9 @@ struct TrainCommand: ParsableCommand {
         var run: Int64
         var encoder: String
         var seconds: Double
-        var data: HeadTraining.DataSnapshot
-        var metrics: HeadTraining.Metrics
+        var options: TrainingOptions
+        var data: TrainingRun.DataSnapshot
+        var metrics: TrainingRun.Metrics
     }
 }
 
@@ -108,13 +118,11 @@ struct RunsListCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            let decoder = JSONDecoder()
-            let runs = try project.database.runs().map { run -> RunSummary in
-                let metrics = try? decoder.decode(HeadTraining.Metrics.self, from: Data(run.metricsJSON.utf8))
-                let data = try? decoder.decode(HeadTraining.DataSnapshot.self, from: Data(run.dataJSON.utf8))
-                return RunSummary(run: run.id, createdAt: run.createdAt, encoder: run.encoder, trainItems: data?.train ?? 0,
-                                  c: metrics?.chosenC, testAccuracy: metrics?.test?.accuracy, testMacroF1: metrics?.test?.macroF1,
-                                  testAUC: metrics?.test?.macroAUC, seconds: run.seconds, trainingHash: data?.trainingHash)
+            let runs = try project.database.trainingRuns().map { run in
+                RunSummary(run: run.id, createdAt: run.createdAt, encoder: run.encoder, trainItems: run.data.train,
+                           c: run.metrics.chosenC, cChosenBy: run.metrics.selectedBy, options: run.options,
+                           testAccuracy: run.metrics.test?.accuracy, testMacroF1: run.metrics.test?.macroF1,
+                           testAUC: run.metrics.test?.macroAUC, seconds: run.seconds, trainingHash: run.data.trainingHash)
             }
             if options.json {
                 Output.json(runs)
@@ -123,7 +131,7 @@ struct RunsListCommand: ParsableCommand {
             if runs.isEmpty { Output.line("No runs yet: `opine train`.") }
             let formatter = ISO8601DateFormatter()
             for run in runs {
-                Output.line("run \(run.run)  \(formatter.string(from: run.createdAt))  train \(run.trainItems)  C \(run.c.map { "\($0)" } ?? "—")"
+                Output.line("run \(run.run)  \(formatter.string(from: run.createdAt))  train \(run.trainItems)  C \(run.c) (\(run.cChosenBy))"
                             + "  test acc \(run.testAccuracy.map { String(format: "%.3f", $0) } ?? "—")"
                             + "  macro-F1 \(run.testMacroF1.map { String(format: "%.3f", $0) } ?? "—")"
                             + "  \(String(format: "%.2f", run.seconds)) s")
@@ -136,12 +144,14 @@ struct RunsListCommand: ParsableCommand {
         var createdAt: Date
         var encoder: String
         var trainItems: Int
-        var c: Double?
+        var c: Double
+        var cChosenBy: String
+        var options: TrainingOptions
         var testAccuracy: Double?
         var testMacroF1: Double?
         var testAUC: Double?
         var seconds: Double
-        var trainingHash: String?
+        var trainingHash: String
     }
 }
 
@@ -161,9 +171,9 @@ struct RunsCompareCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            guard let runA = try project.database.run(a) else { throw CommandError(message: "no run \(a): see `opine runs`") }
-            guard let runB = try project.database.run(b) else { throw CommandError(message: "no run \(b): see `opine runs`") }
-            let comparison = try Self.compare(runA, runB, project: project)
+            guard let runA = try project.database.trainingRun(a) else { throw ModelLoopError.noSuchRun(a) }
+            guard let runB = try project.database.trainingRun(b) else { throw ModelLoopError.noSuchRun(b) }
+            let comparison = try RunComparison(runA, runB, project: project)
             let (deltas, changed) = (comparison.deltas, comparison.changed)
             if options.json {
                 Output.json(comparison)
@@ -178,70 +188,6 @@ struct RunsCompareCommand: ParsableCommand {
             Output.line("  \(changed.count) item\(changed.count == 1 ? "" : "s") changed prediction")
             for change in changed.prefix(20) { Output.line("    \(change.item): \(change.a) → \(change.b)") }
         }
-    }
-
-    /// Metric deltas from A to B and the items whose predicted label differs: what `opine runs
-    /// compare` prints and the stats screen shows.
-    static func compare(_ runA: RunRecord, _ runB: RunRecord, project: Project) throws -> Comparison {
-        let decoder = JSONDecoder()
-        let metricsA = try decoder.decode(HeadTraining.Metrics.self, from: Data(runA.metricsJSON.utf8))
-        let metricsB = try decoder.decode(HeadTraining.Metrics.self, from: Data(runB.metricsJSON.utf8))
-        func delta(_ key: String, _ value: (HeadTraining.Metrics) -> Double?) -> Delta {
-            Delta(metric: key, a: value(metricsA), b: value(metricsB))
-        }
-        let deltas = [
-            delta("test_accuracy") { $0.test?.accuracy }, delta("test_macro_f1") { $0.test?.macroF1 },
-            delta("test_auc") { $0.test?.macroAUC }, delta("test_log_loss") { $0.test?.logLoss },
-            delta("test_ece") { $0.test?.expectedCalibrationError }, delta("cv_accuracy") { $0.crossValidation?.accuracy },
-            delta("cv_macro_f1") { $0.crossValidation?.macroF1 },
-        ]
-        // Predictions of both models on the items both can see.
-        let (setA, probabilitiesA) = try HeadTraining.predict(run: runA, project: project)
-        let (setB, probabilitiesB) = try HeadTraining.predict(run: runB, project: project)
-        let rowB = Dictionary(uniqueKeysWithValues: setB.externalIds.enumerated().map { ($1, $0) })
-        let predictedA = Classification.Metrics.argmax(probabilitiesA), predictedB = Classification.Metrics.argmax(probabilitiesB)
-        var changed: [Change] = []
-        var compared = 0
-        for (row, id) in setA.externalIds.enumerated() {
-            guard let other = rowB[id] else { continue }
-            compared += 1
-            guard runA.labels[predictedA[row]] != runB.labels[predictedB[other]] else { continue }
-            changed.append(Change(item: id, a: runA.labels[predictedA[row]], b: runB.labels[predictedB[other]]))
-        }
-        return Comparison(a: runA.id, b: runB.id, deltas: deltas, changedPredictions: changed.count, comparedItems: compared,
-                          changed: changed)
-    }
-
-    struct Delta: Encodable {
-        var metric: String
-        var a: Double?
-        var b: Double?
-        var change: Double? { a.flatMap { a in b.map { $0 - a } } }
-
-        enum CodingKeys: String, CodingKey { case metric, a, b, change }
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(metric, forKey: .metric)
-            try container.encode(a, forKey: .a)
-            try container.encode(b, forKey: .b)
-            try container.encode(change, forKey: .change)
-        }
-    }
-
-    struct Change: Encodable {
-        var item: String
-        var a: String
-        var b: String
-    }
-
-    struct Comparison: Encodable {
-        var a: Int64
-        var b: Int64
-        var deltas: [Delta]
-        var changedPredictions: Int
-        /// Items both runs predicted (embedded with both runs' encoders).
-        var comparedItems: Int
-        var changed: [Change]
     }
 }
 
@@ -258,10 +204,10 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            guard let record = try runId.map({ try project.database.run($0) }) ?? project.database.latestRun() else {
-                throw CommandError(message: runId.map { "no run \($0): see `opine runs`" } ?? "no runs yet: `opine train` first")
+            guard let record = try runId.map({ try project.database.trainingRun($0) }) ?? project.database.latestTrainingRun() else {
+                throw runId.map(ModelLoopError.noSuchRun) ?? ModelLoopError.noRuns
             }
-            let (set, probabilities) = try HeadTraining.predict(run: record, project: project)
+            let (set, probabilities) = try record.predict(project: project)
             try project.database.storePredictions(run: record.id, set.rowIds.enumerated().map { ($1, probabilities.row($0)) })
             let predicted = Classification.Metrics.argmax(probabilities)
             var counts: [String: Int] = [:]
@@ -295,8 +241,8 @@ struct SuspectsCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            guard let run = try project.database.latestRun() else { throw CommandError(message: "no runs yet: `opine train` first") }
-            let metrics = try JSONDecoder().decode(HeadTraining.Metrics.self, from: Data(run.metricsJSON.utf8))
+            guard let run = try project.database.latestTrainingRun() else { throw ModelLoopError.noRuns }
+            let metrics = run.metrics
             let shown = Array(metrics.suspects.prefix(limit))
             if options.json {
                 Output.json(SuspectList(run: run.id, total: metrics.suspects.count, suspects: shown))
@@ -314,6 +260,6 @@ struct SuspectsCommand: ParsableCommand {
     private struct SuspectList: Encodable {
         var run: Int64
         var total: Int
-        var suspects: [HeadTraining.Suspect]
+        var suspects: [TrainingRun.Suspect]
     }
 }

@@ -1,13 +1,16 @@
 import AnnotationStore
+import Lexicons
+import Workflow
 
-/// The annotation screen's queue, held in memory so the next item is found without a scan
-/// of the item table: a constant-time step on a project of millions of items.
+/// The one annotation queue, for `opine next` and the screen alike, held in memory so the
+/// next item is found without a scan of the item table: a constant-time step on a project of
+/// millions of items.
 ///
 /// Items sit in buckets, each in its own order: one bucket for the plain strategies, one per
 /// slice value for `slice-balanced` (whose next item comes from the slice with the fewest
 /// labels so far). The queue is the screen's view; the store still decides: a label on an
 /// item someone else filled meanwhile is refused there, and the screen then calls `full`.
-public struct LabelQueue: Sendable {
+public struct AnnotationQueue: Sendable {
     struct Bucket: Sendable {
         var items: [Int64]
         /// Items before this one are labelled, skipped or full.
@@ -26,7 +29,12 @@ public struct LabelQueue: Sendable {
     /// Labelled by this annotator, skipped, or filled by others since the snapshot.
     private var passed: Set<Int64> = []
     /// Why a model strategy placed an item where it is.
-    private var reasons: [Int64: String] = [:]
+    private var reasons: [Int64: QueueReason] = [:]
+    /// Whether a model's ranking was applied (model strategies only).
+    private var ranked = false
+    /// Why a model strategy offers an item before any ranking: no run yet, or its predictions
+    /// still loading.
+    public var unrankedReason: QueueReason = .noModelYet
 
     public init(snapshot: QueueSnapshot, strategy: QueueStrategy, overlap: Int, sliceColumn: String? = nil) {
         self.strategy = strategy
@@ -52,7 +60,7 @@ public struct LabelQueue: Sendable {
     }
 
     /// The next item to show and why it was chosen; nil when the annotator is done.
-    public mutating func next() -> (item: Int64, reason: String)? {
+    public mutating func next() -> (item: Int64, reason: QueueReason)? {
         var best: (key: String, labels: Int)?
         for key in buckets.keys.sorted() {
             advance(key)
@@ -101,8 +109,9 @@ public struct LabelQueue: Sendable {
 
     /// Puts `ranked` first, in that order, with the reasons given; the other items follow in
     /// their current order. Used when a model run is ready.
-    public mutating func rank(_ ranked: [(item: Int64, reason: String)]) {
+    public mutating func rank(_ ranked: [(item: Int64, reason: QueueReason)]) {
         guard strategy.usesModel, var bucket = buckets[""] else { return }
+        self.ranked = true
         let rest = bucket.items[bucket.position...].filter { !passed.contains($0) }
         let chosen = Set(ranked.map(\.item))
         bucket.items = ranked.map(\.item).filter { !passed.contains($0) } + rest.filter { !chosen.contains($0) }
@@ -128,13 +137,32 @@ public struct LabelQueue: Sendable {
         buckets[key] = bucket
     }
 
-    private func reason(_ item: Int64, bucket: String) -> String {
+    private func reason(_ item: Int64, bucket: String) -> QueueReason {
         if let reason = reasons[item] { return reason }
         if strategy == .sliceBalanced, let sliceColumn {
-            let value = bucket.isEmpty ? "(none)" : bucket
-            let labels = buckets[bucket]?.labels ?? 0
-            return "slice \(sliceColumn) = \(value) has the fewest labels (\(labels))"
+            return .fewestLabelsInSlice(column: sliceColumn, value: bucket.isEmpty ? nil : bucket, labels: buckets[bucket]?.labels ?? 0)
         }
-        return "random order"
+        if strategy.usesModel { return ranked ? .notEmbedded : unrankedReason }
+        return .randomOrder
+    }
+}
+
+extension AnnotationQueue {
+    /// The annotator's queue in the project, by `strategy` (default: `[annotate] queue`), in
+    /// their seeded random order until a model ranks it.
+    public static func open(project: Project, annotator: String, strategy: QueueStrategy? = nil) throws -> AnnotationQueue {
+        let config = project.config
+        let strategy = strategy ?? config.annotate.queue
+        let sliceColumn = strategy == .sliceBalanced ? config.sliceColumns.first : nil
+        let snapshot = try project.database.queueSnapshot(annotator: annotator, overlap: config.overlap, sliceColumn: sliceColumn)
+        return AnnotationQueue(snapshot: snapshot, strategy: strategy, overlap: config.overlap, sliceColumn: sliceColumn)
+    }
+
+    /// Ranks the pending items by `predictions` (model strategies only), reading each item's
+    /// text from the project for the lexicon when the strategy weighs conflicts.
+    public mutating func rank(by predictions: ModelPredictions, project: Project, analyzer: Analyzer?) throws {
+        rank(try predictions.ranking(pending, strategy: strategy, analyzer: analyzer) { rowId in
+            try project.database.item(rowId: rowId).map { ($0.text, $0.lang) }
+        })
     }
 }

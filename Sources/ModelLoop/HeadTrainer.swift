@@ -7,69 +7,32 @@ import LinearAlgebra
 import Workflow
 
 /// Trains the classifier head on the project's embeddings and gold labels: C chosen on the
-/// dev split, evaluated on the test split and by cross-validation on train, with baselines
-/// and suspect labels. The screen's retrain calls the same code.
-struct HeadTraining {
-    struct Options: Codable, Equatable {
-        var classWeighting: LogisticRegression.ClassWeighting = .uniform
-        var folds = 5
-        var seed: UInt64 = 2026
-        var grid: [Double] = ModelSelection.defaultGrid
-        /// Append the lexicon's compound score to each embedding.
-        var lexiconFeature = false
-    }
-
-    struct Baseline: Codable, Equatable {
-        var accuracy: Double
-        var macroF1: Double
-    }
-
-    struct Suspect: Codable, Equatable {
-        var item: String
-        var given: String
-        var proposed: String
-        var score: Double
-    }
-
-    struct Metrics: Codable, Equatable {
-        var chosenC: Double
-        /// "dev" or "cross-validation": what chose C.
-        var selectedBy: String
-        var candidates: [Candidate]
-        var test: Evaluation?
-        var crossValidation: Evaluation?
-        var majorityBaseline: Baseline?
-        var lexiconBaseline: Baseline?
-        var suspects: [Suspect]
-    }
-
-    struct Candidate: Codable, Equatable {
-        var c: Double
-        var logLoss: Double
-        var macroF1: Double
-    }
-
-    /// Below this many dev items, C is chosen by cross-validation on train instead: a
+/// dev split (or by cross-validation on train, or fixed), evaluated on the test split and by
+/// cross-validation on train, with baselines and suspect labels. `opine train` and the
+/// screen's background retrain both call it, with the project's `[train]` options.
+public struct HeadTrainer: Sendable {
+    /// Below this many dev items, `auto` chooses C by cross-validation on train instead: a
     /// handful of dev items picks C by noise.
-    static let minimumDevItems = 50
+    public static let minimumDevItems = 50
 
-    struct DataSnapshot: Codable, Equatable {
-        var train: Int
-        var dev: Int
-        var test: Int
-        /// split → label → gold items.
-        var labelCounts: [String: [String: Int]]
-        /// SHA-256 of the sorted "id<TAB>label" lines of the training set.
-        var trainingHash: String
-        var embedded: Int
+    public let project: Project
+    public let encoder: String
+    public let options: TrainingOptions
+
+    public init(project: Project, encoder: String, options: TrainingOptions) {
+        self.project = project
+        self.encoder = encoder
+        self.options = options
     }
 
-    let project: Project
-    let encoder: String
-    let options: Options
+    /// The trainer `[train]` in opine.toml describes, on the project's embeddings.
+    public init(project: Project) throws {
+        self.init(project: project, encoder: try EncoderLocation.embeddingKey(nil, project: project),
+                  options: TrainingOptions(project.config.train))
+    }
 
     /// Features for the given rows of the embedding set (plus the lexicon score when asked).
-    static func features(_ set: EmbeddingSet, rows: [Int], lexiconScores: [Float]?) -> Matrix {
+    public static func features(_ set: EmbeddingSet, rows: [Int], lexiconScores: [Float]?) -> Matrix {
         let extra = lexiconScores == nil ? 0 : 1
         let columns = set.dimension + extra
         var values: [Float] = []
@@ -81,7 +44,7 @@ struct HeadTraining {
         return Matrix(rows: rows.count, columns: columns, values: values)
     }
 
-    /// Each embedded item's lexicon compound score, when the lexicons can be found.
+    /// Each embedded item's lexicon compound score.
     static func lexiconScores(project: Project, set: EmbeddingSet) throws -> [Float] {
         let analyzer = Analyzer(library: try LexiconLocation.library(project: project.directory))
         var byId: [String: StoredItem] = [:]
@@ -92,20 +55,21 @@ struct HeadTraining {
         }
     }
 
-    func run() throws -> (RunRecord, Metrics, DataSnapshot) {
+    /// Trains, evaluates and stores a run; returns it with its id.
+    public func run() throws -> TrainingRun {
         let started = Date()
         let database = project.database
         let labels = project.config.labelNames
         let set = try database.embeddings(encoder: encoder)
-        guard set.count > 0 else {
-            throw CommandError(message: "no embeddings for encoder '\(encoder)': run `opine embed` (or `opine embed --import`) first")
-        }
+        guard set.count > 0 else { throw ModelLoopError.noEmbeddings(encoder: encoder) }
         var goldOf: [String: (split: Split, label: Int)] = [:]
         var texts: [String: (text: String, lang: String?)] = [:]
         for item in try database.itemLabels() {
             texts[item.item.externalId] = (item.item.text, item.item.lang)
             if let label = Gold(item).label, let index = labels.firstIndex(of: label) {
-                goldOf[item.item.externalId] = (item.item.split, index)
+                // With dev_split = "train", dev items train too.
+                let split = options.devSplit == .train && item.item.split == .dev ? .train : item.item.split
+                goldOf[item.item.externalId] = (split, index)
             }
         }
         var rowsOf: [Split: [Int]] = [.train: [], .dev: [], .test: []]
@@ -122,23 +86,29 @@ struct HeadTraining {
         let folds = max(2, min(options.folds, counts.min() ?? 0))
         let short = counts.enumerated().filter { $0.element < 2 }
         if !short.isEmpty {
-            let parts = short.map { "\(labels[$0.offset]) has \($0.element) (needs \(2 - $0.element) more)" }
-            throw CommandError(message: "too few gold labels in the train split to train: " + parts.joined(separator: ", ")
-                                      + ". Label more items (`opine next`), or adjudicate disputed ones.")
+            throw ModelLoopError.tooFewLabels(short.map { "\(labels[$0.offset]) has \($0.element) (needs \(2 - $0.element) more)" })
+        }
+        let devUsable = Set(devLabels).count >= 2
+        if options.devSplit == .select && !devUsable {
+            throw ModelLoopError.devSplitTooSmall(items: devRows.count, labels: Set(devLabels).count)
         }
 
         let scores = options.lexiconFeature ? try Self.lexiconScores(project: project, set: set) : nil
         let trainX = Self.features(set, rows: trainRows, lexiconScores: scores)
         var parameters = LogisticRegression.Parameters(classWeighting: options.classWeighting)
-        var candidates: [Candidate] = []
+        var candidates: [TrainingRun.Candidate] = []
         let model: LogisticRegression
         let selectedBy: String
-        if devRows.count >= Self.minimumDevItems && Set(devLabels).count >= 2 {
+        if options.grid.count == 1, let c = options.grid.first {
+            parameters.c = c
+            model = try LogisticRegression.fit(features: trainX, labels: trainLabels, classCount: labels.count, parameters: parameters)
+            selectedBy = "fixed"
+        } else if devUsable && (options.devSplit == .select || devRows.count >= Self.minimumDevItems) {
             let selection = try ModelSelection.selectC(
                 trainFeatures: trainX, trainLabels: trainLabels, devFeatures: Self.features(set, rows: devRows, lexiconScores: scores),
                 devLabels: devLabels, classCount: labels.count, grid: options.grid, parameters: parameters)
             model = selection.model
-            candidates = selection.candidates.map { Candidate(c: $0.c, logLoss: $0.evaluation.logLoss, macroF1: $0.evaluation.macroF1) }
+            candidates = selection.candidates.map { .init(c: $0.c, logLoss: $0.evaluation.logLoss, macroF1: $0.evaluation.macroF1) }
             selectedBy = "dev"
         } else {
             for c in options.grid {
@@ -147,7 +117,7 @@ struct HeadTraining {
                 let oof = try CrossValidation.outOfFold(features: trainX, labels: trainLabels, classCount: labels.count,
                                                         parameters: candidate, folds: folds, seed: options.seed)
                 let evaluation = try Evaluation(labels: trainLabels, probabilities: oof.probabilities)
-                candidates.append(Candidate(c: c, logLoss: evaluation.logLoss, macroF1: evaluation.macroF1))
+                candidates.append(.init(c: c, logLoss: evaluation.logLoss, macroF1: evaluation.macroF1))
             }
             // The smallest log-loss; on a tie the smaller C (the stronger penalty).
             let best = candidates.min { ($0.logLoss, $0.c) < ($1.logLoss, $1.c) }
@@ -158,13 +128,13 @@ struct HeadTraining {
         parameters.c = model.parameters.c
 
         var test: Evaluation?
-        var majority: Baseline?
-        var lexicon: Baseline?
+        var majority: TrainingRun.Baseline?
+        var lexicon: TrainingRun.Baseline?
         if !testRows.isEmpty {
             test = try Evaluation(labels: testLabels, probabilities: model.predictProbabilities(Self.features(set, rows: testRows, lexiconScores: scores)))
             let base = try Evaluation.majorityBaseline(trainingLabels: trainLabels, labels: testLabels, classCount: labels.count)
-            majority = Baseline(accuracy: base.accuracy, macroF1: base.macroF1)
-            if let analyzer = try? Analyzer(library: LexiconLocation.library(project: project.directory)) {
+            majority = .init(accuracy: base.accuracy, macroF1: base.macroF1)
+            if let analyzer = try LexiconLocation.analyzer(project: project.directory) {
                 let predicted = testRows.map { row -> Int in
                     let text = texts[set.externalIds[row]]
                     let verdict = "\(analyzer.analyze(text?.text ?? "", language: text?.lang).label)"
@@ -172,15 +142,16 @@ struct HeadTraining {
                 }
                 let confusion = Classification.Metrics.confusionMatrix(labels: testLabels, predictions: predicted, classCount: labels.count)
                 let scores = Classification.Metrics.classScores(confusion: confusion)
-                lexicon = Baseline(accuracy: Classification.Metrics.accuracy(labels: testLabels, predictions: predicted),
-                                   macroF1: scores.map(\.f1).reduce(0, +) / Double(max(1, scores.count)))
+                lexicon = .init(accuracy: Classification.Metrics.accuracy(labels: testLabels, predictions: predicted),
+                                macroF1: scores.map(\.f1).reduce(0, +) / Double(max(1, scores.count)))
             }
         }
         let crossValidation = try CrossValidation.outOfFold(
             features: trainX, labels: trainLabels, classCount: labels.count, parameters: parameters, folds: folds, seed: options.seed)
         let oof = try Evaluation(labels: trainLabels, probabilities: crossValidation.probabilities)
         let suspects = try ConfidentLearning.findSuspects(labels: trainLabels, probabilities: crossValidation.probabilities).map {
-            Suspect(item: set.externalIds[trainRows[$0.item]], given: labels[$0.givenLabel], proposed: labels[$0.proposedLabel], score: $0.score)
+            TrainingRun.Suspect(item: set.externalIds[trainRows[$0.item]], given: labels[$0.givenLabel],
+                                proposed: labels[$0.proposedLabel], score: $0.score)
         }
 
         var labelCounts: [String: [String: Int]] = [:]
@@ -188,35 +159,23 @@ struct HeadTraining {
             for row in rows { labelCounts[split.rawValue, default: [:]][labels[label(row)], default: 0] += 1 }
         }
         let trainingLines = trainRows.map { "\(set.externalIds[$0])\t\(labels[label($0)])" }.sorted().joined(separator: "\n")
-        let snapshot = DataSnapshot(train: trainRows.count, dev: devRows.count, test: testRows.count, labelCounts: labelCounts,
-                                    trainingHash: SHA256.hexDigest(trainingLines), embedded: set.count)
-        let metrics = Metrics(chosenC: model.parameters.c, selectedBy: selectedBy, candidates: candidates, test: test, crossValidation: oof,
-                              majorityBaseline: majority, lexiconBaseline: lexicon, suspects: suspects)
-        let encoderJSON = JSONEncoder()
-        encoderJSON.outputFormatting = .sortedKeys
-        var record = RunRecord(
-            encoder: encoder, labels: labels,
-            parametersJSON: String(decoding: try encoderJSON.encode(options), as: UTF8.self),
-            dataJSON: String(decoding: try encoderJSON.encode(snapshot), as: UTF8.self),
-            metricsJSON: String(decoding: try encoderJSON.encode(metrics), as: UTF8.self),
-            seconds: Date().timeIntervalSince(started), model: try encoderJSON.encode(model))
-        record.id = try database.saveRun(record)
-        return (record, metrics, snapshot)
+        let snapshot = TrainingRun.DataSnapshot(train: trainRows.count, dev: devRows.count, test: testRows.count, labelCounts: labelCounts,
+                                                trainingHash: SHA256.hexDigest(trainingLines), embedded: set.count)
+        let metrics = TrainingRun.Metrics(chosenC: model.parameters.c, selectedBy: selectedBy, candidates: candidates, test: test,
+                                          crossValidation: oof, majorityBaseline: majority, lexiconBaseline: lexicon, suspects: suspects)
+        let run = TrainingRun(encoder: encoder, labels: labels, options: options, data: snapshot, metrics: metrics,
+                              seconds: Date().timeIntervalSince(started), model: model)
+        return try database.save(run)
     }
+}
 
-    /// A stored run's model and options, to predict with.
-    static func load(_ run: RunRecord) throws -> (LogisticRegression, Options) {
-        let decoder = JSONDecoder()
-        return (try decoder.decode(LogisticRegression.self, from: run.model),
-                try decoder.decode(Options.self, from: Data(run.parametersJSON.utf8)))
-    }
-
-    /// Probabilities of `run` for every item with an embedding from its encoder.
-    static func predict(run: RunRecord, project: Project) throws -> (set: EmbeddingSet, probabilities: Matrix) {
-        let (model, options) = try load(run)
-        let set = try project.database.embeddings(encoder: run.encoder)
-        let scores = options.lexiconFeature ? try lexiconScores(project: project, set: set) : nil
-        let features = Self.features(set, rows: Array(0..<set.count), lexiconScores: scores)
+extension TrainingRun {
+    /// The run's probabilities for every item embedded by its encoder, in the set's row order.
+    public func predict(project: Project) throws -> (set: EmbeddingSet, probabilities: Matrix) {
+        let model = try classifier()
+        let set = try project.database.embeddings(encoder: encoder)
+        let scores = options.lexiconFeature ? try HeadTrainer.lexiconScores(project: project, set: set) : nil
+        let features = HeadTrainer.features(set, rows: Array(0..<set.count), lexiconScores: scores)
         return (set, try model.predictProbabilities(features))
     }
 }
