@@ -9,8 +9,11 @@ ANNOTATOR ?= demo
 run: setup build demo
 	$(RELEASE) annotate --project $(DEMO) --annotator $(ANNOTATOR)
 
+# The import checks: one importer per C library and GRDB, and every target importing only what
+# Package.swift declares for it.
 test: setup
-	swift test
+	@scripts/check-imports.py
+	swift test --explicit-target-dependency-import-check error
 
 setup:
 	@scripts/setup.sh

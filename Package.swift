@@ -31,15 +31,15 @@ let package = Package(
         // MARK: - Implementation
         .target(name: "Digest"),
         .target(name: "WordPiece"),
-        .target(name: "Agreement"),
+        .target(name: "Agreement", dependencies: ["Digest"]),
         .target(name: "Lexicons"),
-        .target(name: "Slices", dependencies: ["Agreement"]),
+        .target(name: "Slices", dependencies: ["Agreement", "Digest"]),
         // The numeric kernels are built optimised even in debug builds: unoptimised SIMD code
         // is ~30× slower, which made the real-model parity tests take minutes.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CKernels"], swiftSettings: optimisedInDebug),
         // AVX2 kernels behind a run-time check, which Swift cannot express (see CKernels.h).
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
-        .target(name: "Classification", dependencies: ["LinearAlgebra"]),
+        .target(name: "Classification", dependencies: ["LinearAlgebra", "Digest"]),
         .target(name: "BertEncoder", dependencies: ["LinearAlgebra", "WordPiece", "Digest"], swiftSettings: optimisedInDebug),
         .target(name: "TerminalUI"),
         .target(name: "CursesBackend", dependencies: ["CNCursesW", "TerminalUI"]),
@@ -80,11 +80,11 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "WordPieceTests", dependencies: ["WordPiece"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "AgreementTests", dependencies: ["Agreement"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SlicesTests", dependencies: ["Slices", "Agreement"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AgreementTests", dependencies: ["Agreement", "Digest"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SlicesTests", dependencies: ["Slices", "Agreement", "Digest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LexiconsTests", dependencies: ["Lexicons"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "LinearAlgebra"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "LinearAlgebra", "Digest"], resources: [.copy("Fixtures")]),
         .testTarget(name: "BertEncoderTests", dependencies: ["BertEncoder"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "AnnotationStore"]),

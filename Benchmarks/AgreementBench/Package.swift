@@ -11,7 +11,8 @@ let package = Package(
     name: "AgreementBench",
     platforms: [.macOS(.v13)],
     targets: [
-        .target(name: "Agreement"),
-        .executableTarget(name: "AgreementBench", dependencies: ["Agreement"]),
+        .target(name: "Digest"),
+        .target(name: "Agreement", dependencies: ["Digest"]),
+        .executableTarget(name: "AgreementBench", dependencies: ["Agreement", "Digest"]),
     ]
 )

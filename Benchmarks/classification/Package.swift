@@ -14,7 +14,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CKernels"),
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CKernels"]),
-        .target(name: "Classification", dependencies: ["LinearAlgebra"]),
+        .target(name: "Digest"),
+        .target(name: "Classification", dependencies: ["LinearAlgebra", "Digest"]),
         .executableTarget(name: "ClassificationBench", dependencies: ["Classification", "LinearAlgebra", "CBLAS"]),
     ]
 )

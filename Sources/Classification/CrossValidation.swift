@@ -1,39 +1,5 @@
+import Digest
 import LinearAlgebra
-
-/// SplitMix64 (Steele, Lea & Flood, 2014): a tiny seeded generator whose sequence is
-/// fixed by this file, not by the standard library's version.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in 0..<bound, without modulo bias (rejection sampling).
-    public mutating func next(below bound: Int) -> Int {
-        precondition(bound > 0, "bound must be positive")
-        let limit = UInt64(bound)
-        let threshold = (0 &- limit) % limit  // 2⁶⁴ mod bound
-        while true {
-            let value = next()
-            if value >= threshold { return Int(value % limit) }
-        }
-    }
-
-    /// Fisher–Yates shuffle.
-    public mutating func shuffle<T>(_ values: inout [T]) {
-        guard values.count > 1 else { return }
-        for i in stride(from: values.count - 1, to: 0, by: -1) {
-            values.swapAt(i, next(below: i + 1))
-        }
-    }
-}
 
 /// Stratified k-fold cross-validation with out-of-fold probabilities.
 public enum CrossValidation {
@@ -51,7 +17,7 @@ public enum CrossValidation {
     /// in proportion (±1) and the folds' sizes differ by at most one.
     public static func stratifiedFolds(labels: [Int], classCount: Int, folds: Int, seed: UInt64) -> [Int] {
         precondition(folds >= 1, "need at least one fold")
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var assignment = [Int](repeating: 0, count: labels.count)
         var dealt = 0
         for c in 0..<classCount {

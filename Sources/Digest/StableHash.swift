@@ -16,13 +16,11 @@ public enum StableHash {
         return mix(hash)
     }
 
-    /// SplitMix64's finaliser: a bijection on 64 bits with good avalanche.
+    /// SplitMix64's first output for the seed `value`: a bijection on 64 bits with good
+    /// avalanche (the order of every queue and the split of every item rest on it).
     @inlinable
     public static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
+        SplitMix64.mix(value &+ SplitMix64.increment)
     }
 
     /// A value in [0, 1) taken from the top 53 bits of `hash`.

@@ -1,4 +1,5 @@
 import Agreement
+import Digest
 import Dispatch
 
 /// Turns a cell's sums into its metrics.

@@ -1,3 +1,4 @@
+import Digest
 @testable import Agreement
 
 /// Seeded synthetic ratings: a true category per unit, each coder right with probability

@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 import LinearAlgebra
 import Testing
@@ -31,7 +32,7 @@ import Testing
     @Test("the seeded generator's sequence is fixed")
     func generatorSequence() {
         // SplitMix64 reference values for seed 0 (Vigna's splitmix64.c).
-        var generator = SeededGenerator(seed: 0)
+        var generator = SplitMix64(seed: 0)
         #expect(generator.next() == 0xE220_A839_7B1D_CDAF)
         #expect(generator.next() == 0x6E78_9E6A_A1B9_65F4)
     }

@@ -1,4 +1,5 @@
 import Agreement
+import Digest
 import Slices
 
 /// Seeded synthetic slice data with effects planted where a test wants them.

@@ -1,4 +1,5 @@
 import Agreement
+import Digest
 import Foundation
 
 // 1,000,000 label slots: 200,000 items × 5 annotators, 3 ordinal labels, 20 % missing.
