@@ -44,18 +44,7 @@ public struct AppDatabase: Sendable {
     private static func configuration(busyTimeout: TimeInterval) -> Configuration {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
-        config.prepareDatabase { db in
-            db.add(function: queueRank)
-        }
         return config
-    }
-
-    /// `opine_rank(id_hash, seed)`: an item's place in one annotator's seeded random order.
-    private static let queueRank = DatabaseFunction("opine_rank", argumentCount: 2, pure: true) { values in
-        guard let hash = Int64.fromDatabaseValue(values[0]), let seed = Int64.fromDatabaseValue(values[1]) else {
-            return nil
-        }
-        return Int64(bitPattern: StableHash.mix(UInt64(bitPattern: hash) ^ UInt64(bitPattern: seed)))
     }
 
     private func migrate() throws {
@@ -134,8 +123,7 @@ public struct AppDatabase: Sendable {
             var currentLabels: [Int64: String] = [:]
             if let annotatorId {
                 for row in try Row.fetchAll(db, sql: """
-                    SELECT a.item_id, a.label FROM annotation a
-                    WHERE a.annotator_id = ? AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                    SELECT a.item_id, a.label FROM live_annotation a WHERE a.annotator_id = ?
                     ORDER BY a.id
                     """, arguments: [annotatorId]) {
                     currentLabels[row["item_id"]] = row["label"]
@@ -225,8 +213,7 @@ public struct AppDatabase: Sendable {
             let previous = try Self.currentLabel(db, itemId: itemId, annotatorId: annotatorId)
             if previous == nil {
                 let others = try Int.fetchOne(db, sql: """
-                    SELECT count(DISTINCT a.annotator_id) FROM annotation a
-                    WHERE a.item_id = ? AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                    SELECT count(DISTINCT a.annotator_id) FROM live_annotation a WHERE a.item_id = ?
                     """, arguments: [itemId]) ?? 0
                 if others >= overlap {
                     throw AnnotationStoreError.overlapReached(item: externalId, overlap: overlap)
@@ -250,9 +237,8 @@ public struct AppDatabase: Sendable {
         try writer.write { db in
             let annotatorId = try Self.annotatorId(db, name: annotator)
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT a.id, a.item_id, a.label, i.external_id FROM annotation a JOIN item i ON i.id = a.item_id
+                SELECT a.id, a.item_id, a.label, i.external_id FROM live_annotation a JOIN item i ON i.id = a.item_id
                 WHERE a.annotator_id = ? AND a.origin <> 'import'
-                  AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
                 ORDER BY a.id DESC LIMIT 1
                 """, arguments: [annotatorId])
             else { return nil }
@@ -281,43 +267,6 @@ public struct AppDatabase: Sendable {
         }
     }
 
-    // MARK: - Queue
-
-    /// The next item for an annotator: one they have not labelled, with fewer than `overlap`
-    /// annotators so far, in the annotator's own seeded random order. Items in `excluding`
-    /// (skipped in this session) are passed over.
-    public func nextItem(annotator: String, overlap: Int, excluding: [String] = []) throws -> StoredItem? {
-        try eligibleItems(annotator: annotator, overlap: overlap, excluding: excluding, limit: 1).first
-    }
-
-    /// The items an annotator may label next, in their seeded random order: what a queue
-    /// strategy re-ranks. `limit` nil returns them all.
-    public func eligibleItems(annotator: String, overlap: Int, excluding: [String] = [], limit: Int? = nil) throws -> [StoredItem] {
-        try writer.read { db in
-            let annotatorId = try Self.annotatorId(db, name: annotator)
-            let seed = Int64(bitPattern: StableHash.of("queue:" + annotator))
-            var sql = """
-                SELECT i.external_id, i.text, i.lang, i.metadata, i.split FROM item i
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM annotation a
-                    WHERE a.item_id = i.id AND a.annotator_id = ?
-                      AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id))
-                  AND (SELECT count(DISTINCT a.annotator_id) FROM annotation a
-                       WHERE a.item_id = i.id
-                         AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)) < ?
-                """
-            var arguments: StatementArguments = [annotatorId, overlap]
-            if !excluding.isEmpty {
-                sql += " AND i.external_id NOT IN (\(databaseQuestionMarks(count: excluding.count)))"
-                arguments += StatementArguments(excluding)
-            }
-            sql += " ORDER BY opine_rank(i.id_hash, ?), i.id"
-            arguments += [seed]
-            if let limit { sql += " LIMIT \(max(0, limit))" }
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.storedItem)
-        }
-    }
-
     /// Current labels given while a model's prediction was known, shown or held back: the
     /// data behind the anchoring measurement.
     public func exposedLabels() throws -> [ExposedLabel] {
@@ -336,8 +285,7 @@ public struct AppDatabase: Sendable {
 
     public func item(_ externalId: String) throws -> StoredItem? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT external_id, text, lang, metadata, split FROM item WHERE external_id = ?",
-                             arguments: [externalId]).map(Self.storedItem)
+            try StoredItem.fetchOne(db, sql: "SELECT \(StoredItem.columns) FROM item WHERE external_id = ?", arguments: [externalId])
         }
     }
 
@@ -350,16 +298,13 @@ public struct AppDatabase: Sendable {
                 perSplit[row["split"]] = row["n"]
             }
             let labelsPerItem = try Int.fetchAll(db, sql: """
-                SELECT count(DISTINCT a.annotator_id) FROM annotation a
-                WHERE NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                SELECT count(DISTINCT a.annotator_id) FROM live_annotation a
                 GROUP BY a.item_id
                 """)
             var perAnnotator: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT n.name, count(DISTINCT a.item_id) AS items FROM annotator n
-                LEFT JOIN annotation a ON a.annotator_id = n.id
-                    AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
-                GROUP BY n.id
+                SELECT n.name, (SELECT count(DISTINCT a.item_id) FROM live_annotation a WHERE a.annotator_id = n.id) AS items
+                FROM annotator n
                 """) {
                 perAnnotator[row["name"]] = row["items"]
             }
@@ -384,8 +329,7 @@ public struct AppDatabase: Sendable {
 
             var latest: [Int64: [Int64: CurrentLabel]] = [:]  // item → annotator → label
             let annotations = try Row.fetchCursor(db, sql: """
-                SELECT a.item_id, a.annotator_id, a.label, a.flags, a.note, a.created_at FROM annotation a
-                WHERE NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                SELECT a.item_id, a.annotator_id, a.label, a.flags, a.note, a.created_at FROM live_annotation a
                 ORDER BY a.id
                 """)
             while let row = try annotations.next() {
@@ -400,11 +344,10 @@ public struct AppDatabase: Sendable {
                     lead: names[row["lead_id"]] ?? "?", label: row["label"], reason: row["reason"], createdAt: row["created_at"])
             }
             var result: [ItemLabels] = []
-            let items = try Row.fetchCursor(db, sql: "SELECT id, external_id, text, lang, metadata, split FROM item ORDER BY id")
-            while let row = try items.next() {
-                let id: Int64 = row["id"]
-                let labels = (latest[id] ?? [:]).values.sorted { $0.annotator < $1.annotator }
-                result.append(ItemLabels(item: Self.storedItem(row), labels: labels, adjudication: adjudications[id]))
+            let items = try StoredItem.fetchCursor(db, sql: "SELECT \(StoredItem.columns) FROM item ORDER BY id")
+            while let item = try items.next() {
+                let labels = (latest[item.rowId] ?? [:]).values.sorted { $0.annotator < $1.annotator }
+                result.append(ItemLabels(item: item, labels: labels, adjudication: adjudications[item.rowId]))
             }
             return result
         }
@@ -433,17 +376,10 @@ public struct AppDatabase: Sendable {
 
     private static func currentLabel(_ db: Database, itemId: Int64, annotatorId: Int64) throws -> (label: String, id: Int64)? {
         try Row.fetchOne(db, sql: """
-            SELECT a.id, a.label FROM annotation a
+            SELECT a.id, a.label FROM live_annotation a
             WHERE a.item_id = ? AND a.annotator_id = ?
-              AND NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
             ORDER BY a.id DESC LIMIT 1
             """, arguments: [itemId, annotatorId]).map { (label: $0["label"], id: $0["id"]) }
-    }
-
-    static func storedItem(_ row: Row) -> StoredItem {
-        StoredItem(
-            externalId: row["external_id"], text: row["text"], lang: row["lang"],
-            metadataJSON: row["metadata"], split: Split(rawValue: row["split"]) ?? .train)
     }
 
     static func encodeArray(_ values: [String]) -> String {

@@ -38,8 +38,7 @@ extension AppDatabase {
             var labels: [String] = []
             var labelBytes: [[UInt8]] = []
             let statement = try db.makeStatement(sql: """
-                SELECT a.item_id, a.annotator_id, a.label, a.id, CAST(strftime('%s', a.created_at) AS INTEGER) FROM annotation a
-                WHERE NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                SELECT a.item_id, a.annotator_id, a.label, a.id, CAST(strftime('%s', a.created_at) AS INTEGER) FROM live_annotation a
                 ORDER BY a.id
                 """)
             let handle = statement.sqliteStatement

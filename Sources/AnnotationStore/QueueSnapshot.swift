@@ -34,8 +34,7 @@ extension AppDatabase {
             var annotators: [Int64: Int] = [:]
             var mine: Set<Int64> = []
             let pairs = try Row.fetchCursor(db, sql: """
-                SELECT DISTINCT a.item_id, a.annotator_id FROM annotation a
-                WHERE NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id)
+                SELECT DISTINCT a.item_id, a.annotator_id FROM live_annotation a
                 """)
             while let row = try pairs.next() {
                 let item: Int64 = row[0]
@@ -64,7 +63,6 @@ extension AppDatabase {
                 }
                 guard count < overlap, !mine.contains(id) else { continue }
                 let hash: Int64 = row[1]
-                // The same rank as the SQL function opine_rank(id_hash, seed).
                 ranked.append((Int64(bitPattern: StableHash.mix(UInt64(bitPattern: hash) ^ seed)), id))
             }
             ranked.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
@@ -85,8 +83,7 @@ extension AppDatabase {
     /// One item by its row id (the queue's handle on it).
     public func item(rowId: Int64) throws -> StoredItem? {
         try writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT external_id, text, lang, metadata, split FROM item WHERE id = ?",
-                             arguments: [rowId]).map(Self.storedItem)
+            try StoredItem.fetchOne(db, sql: "SELECT \(StoredItem.columns) FROM item WHERE id = ?", arguments: [rowId])
         }
     }
 }

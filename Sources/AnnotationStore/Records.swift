@@ -152,14 +152,19 @@ public struct RetractedLabel: Sendable, Equatable, Codable {
     public var restoredLabel: String?
 }
 
+/// An item as stored. Its identity: `externalId` is the one users see and files carry;
+/// `rowId` is the store's handle on it (queues, embeddings and predictions are keyed by it).
 public struct StoredItem: Sendable, Equatable, Codable {
+    public var rowId: Int64
     public var externalId: String
     public var text: String
     public var lang: String?
     public var metadataJSON: String
     public var split: Split
 
-    public init(externalId: String, text: String, lang: String?, metadataJSON: String, split: Split) {
+    /// `rowId` 0: an item not read from a store (tests, previews).
+    public init(rowId: Int64 = 0, externalId: String, text: String, lang: String?, metadataJSON: String, split: Split) {
+        self.rowId = rowId
         self.externalId = externalId
         self.text = text
         self.lang = lang

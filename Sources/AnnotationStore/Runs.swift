@@ -46,23 +46,19 @@ extension AppDatabase {
     /// Every run, oldest first; `withModels: false` leaves the weights out.
     public func runs(withModels: Bool = false) throws -> [RunRecord] {
         try reader.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT id, created_at, encoder, labels, parameters, data, metrics, seconds,
-                       \(withModels ? "model" : "X''") AS model
-                FROM run ORDER BY id
-                """).map(Self.runRecord)
+            try RunRecord.fetchAll(db, sql: "SELECT \(RunRecord.columns(withModel: withModels)) FROM run ORDER BY id")
         }
     }
 
     public func run(_ id: Int64) throws -> RunRecord? {
         try reader.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(Self.runRecord)
+            try RunRecord.fetchOne(db, sql: "SELECT \(RunRecord.columns()) FROM run WHERE id = ?", arguments: [id])
         }
     }
 
     public func latestRun() throws -> RunRecord? {
         try reader.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM run ORDER BY id DESC LIMIT 1").map(Self.runRecord)
+            try RunRecord.fetchOne(db, sql: "SELECT \(RunRecord.columns()) FROM run ORDER BY id DESC LIMIT 1")
         }
     }
 
@@ -91,11 +87,17 @@ extension AppDatabase {
             return result
         }
     }
+}
 
-    private static func runRecord(_ row: Row) -> RunRecord {
-        RunRecord(
-            id: row["id"], createdAt: row["created_at"], encoder: row["encoder"], labels: decodeArray(row["labels"]),
-            parametersJSON: row["parameters"], dataJSON: row["data"], metricsJSON: row["metrics"],
-            seconds: row["seconds"], model: row["model"] ?? Data())
+extension RunRecord: FetchableRecord {
+    /// The run table's columns as `RunRecord` reads them; without the weights, an empty blob.
+    static func columns(withModel: Bool = true) -> String {
+        "id, created_at, encoder, labels, parameters, data, metrics, seconds, " + (withModel ? "model" : "X'' AS model")
+    }
+
+    public init(row: Row) {
+        self.init(id: row["id"], createdAt: row["created_at"], encoder: row["encoder"],
+                  labels: AppDatabase.decodeArray(row["labels"]), parametersJSON: row["parameters"], dataJSON: row["data"],
+                  metricsJSON: row["metrics"], seconds: row["seconds"], model: row["model"] ?? Data())
     }
 }

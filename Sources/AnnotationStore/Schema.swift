@@ -139,6 +139,24 @@ enum Schema {
                 ALTER TABLE annotation ADD COLUMN model_label TEXT;
                 """)
         }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: """
+                -- The log minus what was undone: the one definition of a label that still counts.
+                CREATE VIEW live_annotation AS
+                SELECT a.* FROM annotation a
+                WHERE NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id);
+
+                -- The current label of each annotator on each item: their latest live annotation.
+                -- The same rows as v1's view, now defined through live_annotation.
+                DROP VIEW current_label;
+                CREATE VIEW current_label AS
+                SELECT a.* FROM live_annotation a
+                WHERE a.id = (
+                    SELECT max(b.id) FROM live_annotation b
+                    WHERE b.item_id = a.item_id AND b.annotator_id = a.annotator_id
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -142,12 +142,11 @@ final class AnnotateRuntime {
     private func undoLast() -> [AnnotateMessage] {
         do {
             guard let retracted = try project.database.retractLatest(annotator: annotator) else { return [.labelUndone(nil)] }
-            guard let item = try project.database.item(retracted.item),
-                  let rowId = try handedOut[retracted.item]?.rowId ?? project.database.rowId(of: retracted.item) else {
+            guard let item = try project.database.item(retracted.item) else {
                 return [.undoFailed(AnnotationStoreError.unknownItem(retracted.item).description)]
             }
-            if retracted.restoredLabel == nil { queue.unlabelled(rowId) }
-            let view = self.view(item, rowId: rowId, reason: nil)
+            if retracted.restoredLabel == nil { queue.unlabelled(item.rowId) }
+            let view = self.view(item, reason: nil)
             return [.labelUndone(UndoneLabel(item: view, label: retracted.label, restoredLabel: retracted.restoredLabel))]
         } catch {
             return [.undoFailed(String(describing: error))]
@@ -164,7 +163,7 @@ final class AnnotateRuntime {
                     queue.full(rowId)  // gone from the database: pass over it
                     continue
                 }
-                return [.itemLoaded(view(item, rowId: rowId, reason: reason), at: ScreenLoop<AnnotateState>.now())]
+                return [.itemLoaded(view(item, reason: reason), at: ScreenLoop<AnnotateState>.now())]
             }
             return [.queueEmpty(at: ScreenLoop<AnnotateState>.now())]
         } catch {
@@ -178,12 +177,12 @@ final class AnnotateRuntime {
     /// unless the item falls in the blind fraction (the same each time the annotator meets it).
     /// What is shown now is what its label will record (a revisit keeps the view, and so the
     /// record, of its first showing). `reason` is nil for an item back after an undo.
-    private func view(_ item: StoredItem, rowId: Int64, reason: QueueReason?) -> ItemView {
+    private func view(_ item: StoredItem, reason: QueueReason?) -> ItemView {
         var view = Self.view(item)
         view.hints = hints(item)
         view.reason = reason?.description ?? AnnotateStrings.undoneItem
         var exposure: ModelExposure?
-        if let model, let probabilities = model.byRow[rowId] {
+        if let model, let probabilities = model.byRow[item.rowId] {
             let shown = blind.exposure(item: item.externalId, annotator: annotator, probabilities: probabilities, of: model)
             exposure = shown
             if shown.shown {
@@ -194,7 +193,7 @@ final class AnnotateRuntime {
                 if reason?.revealsPrediction == true { view.reason = AnnotateStrings.chosenByModel }
             }
         }
-        handedOut[item.externalId] = HandedOut(rowId: rowId, exposure: exposure)
+        handedOut[item.externalId] = HandedOut(rowId: item.rowId, exposure: exposure)
         return view
     }
 

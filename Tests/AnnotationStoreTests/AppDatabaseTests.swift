@@ -136,41 +136,40 @@ import Testing
         #expect(throws: (any Error).self) { try db.execute(sql: "DELETE FROM annotation") }
     }
 
-    @Test("next skips items the annotator labelled and full items, in a seeded order per annotator")
-    func next() throws {
-        let db = try database(items: 50)
-        let anaFirst = try #require(try db.nextItem(annotator: "ana", overlap: 2))
-        #expect(try db.nextItem(annotator: "ana", overlap: 2) == anaFirst)  // deterministic
-        var anaOrder: [String] = []
-        var benOrder: [String] = []
-        for _ in 0..<10 {
-            let item = try #require(try db.nextItem(annotator: "ana", overlap: 2))
-            anaOrder.append(item.externalId)
-            _ = try db.recordLabel(item: item.externalId, annotator: "ana", label: "neutral", origin: .cli, overlap: 2)
-        }
-        for _ in 0..<10 {
-            let item = try #require(try db.nextItem(annotator: "ben", overlap: 1))
-            benOrder.append(item.externalId)
-            _ = try db.recordLabel(item: item.externalId, annotator: "ben", label: "neutral", origin: .cli, overlap: 1)
-        }
-        #expect(Set(anaOrder).count == 10)
-        #expect(anaOrder != benOrder)
-        // With overlap 1, ben was never handed an item ana had labelled.
-        #expect(Set(anaOrder).isDisjoint(with: benOrder))
-        let skipped = try #require(try db.nextItem(annotator: "cleo", overlap: 2))
-        #expect(try db.nextItem(annotator: "cleo", overlap: 2, excluding: [skipped.externalId]) != skipped)
+    /// The items of an annotator's queue snapshot, by external id, in order.
+    func queue(_ db: AppDatabase, _ annotator: String, overlap: Int) throws -> [String] {
+        try db.queueSnapshot(annotator: annotator, overlap: overlap).order.map { try #require(try db.item(rowId: $0)).externalId }
     }
 
-    @Test("the screen's queue snapshot has the same items in the same order as opine next, with counts and slices")
+    @Test("the queue snapshot leaves out the annotator's items and full ones, in a seeded order per annotator")
+    func queueOrder() throws {
+        let db = try database(items: 50)
+        let anaOrder = try queue(db, "ana", overlap: 2)
+        #expect(try queue(db, "ana", overlap: 2) == anaOrder)  // deterministic
+        #expect(anaOrder.count == 50 && anaOrder != (1...50).map { "i\($0)" })  // all of them, shuffled
+        for item in anaOrder.prefix(10) {
+            _ = try db.recordLabel(item: item, annotator: "ana", label: "neutral", origin: .cli, overlap: 2)
+        }
+        #expect(try queue(db, "ana", overlap: 2) == Array(anaOrder.dropFirst(10)))
+        // With overlap 1, ben is never offered an item ana labelled; his order is his own.
+        let benOrder = try queue(db, "ben", overlap: 1)
+        #expect(Set(benOrder) == Set(anaOrder.dropFirst(10)))
+        #expect(benOrder != Array(anaOrder.dropFirst(10)))
+        // Undone, an item comes back in its place.
+        _ = try db.retractLatest(annotator: "ana")
+        #expect(try queue(db, "ana", overlap: 2) == [anaOrder[9]] + anaOrder.dropFirst(10))
+    }
+
+    @Test("the screen's queue snapshot has the eligible items, with counts and slices")
     func queueSnapshot() throws {
         let db = try database(items: 40)
         for index in 1...6 { _ = try db.recordLabel(item: "i\(index)", annotator: "ben", label: "positive", origin: .cli, overlap: 2) }
         for index in 4...8 { _ = try db.recordLabel(item: "i\(index)", annotator: "cleo", label: "negative", origin: .cli, overlap: 2) }
         _ = try db.recordLabel(item: "i9", annotator: "ana", label: "negative", origin: .cli, overlap: 2)
-        let expected = try db.eligibleItems(annotator: "ana", overlap: 2).map(\.externalId)
         let snapshot = try db.queueSnapshot(annotator: "ana", overlap: 2, sliceColumn: "lang")
-        #expect(try snapshot.order.map { try #require(try db.item(rowId: $0)).externalId } == expected)
-        #expect(expected.count == 40 - 3 - 1)  // i4…i6 are full, i9 is ana's
+        let eligible = Set((1...40).map { "i\($0)" }).subtracting(["i4", "i5", "i6", "i9"])  // i4…i6 are full, i9 is ana's
+        #expect(Set(try snapshot.order.map { try #require(try db.item(rowId: $0)).externalId }) == eligible)
+        #expect(snapshot.order.count == eligible.count)
         #expect(snapshot.annotators.values.reduce(0, +) == 3 + 2)  // i1…i3 (ben), i7, i8 (cleo)
         // No item has a language: all labels count for the value-less slice.
         #expect(snapshot.sliceValues.isEmpty && snapshot.labelsPerSlice == ["": 3 + 6 + 2 + 1])
