@@ -94,6 +94,20 @@ public struct Glyph: Sendable, Hashable {
     public var isSpace: Bool { kind == .text && grapheme == " " }
 }
 
+extension Glyph {
+    /// The longest prefix of `glyphs` within `width` columns, and the columns it takes.
+    static func prefix(_ glyphs: [Glyph], fitting width: Int) -> (glyphs: [Glyph], width: Int) {
+        var kept: [Glyph] = []
+        var used = 0
+        for glyph in glyphs {
+            if used + glyph.width > width { break }
+            kept.append(glyph)
+            used += glyph.width
+        }
+        return (kept, used)
+    }
+}
+
 /// Turns text from the data into glyphs that are safe to draw and measured by `DisplayWidth`.
 ///
 /// - Control characters never reach the terminal: ESC becomes `␛` (so `\u{1B}[31m` shows as

@@ -73,6 +73,21 @@ public struct KeyMap<Action: Sendable & Equatable>: Sendable, Equatable {
         bindings.first { $0.key == key }?.action
     }
 
+    /// What a key does on a screen: its action; `unbound` when it has none (worth saying);
+    /// `hidden` below the screen's minimum size, where only `quit` works because nothing else
+    /// can be seen.
+    public enum Dispatch: Sendable, Equatable {
+        case action(Action)
+        case unbound
+        case hidden
+    }
+
+    public func dispatch(_ key: Key, at size: Size, minimum: Size, quit: Action) -> Dispatch {
+        let action = action(for: key)
+        if !size.fits(minimum) { return action == quit ? .action(quit) : .hidden }
+        return action.map(Dispatch.action) ?? .unbound
+    }
+
     /// The bindings the help bar shows within `width` columns, in table order: priority 0
     /// always, then by priority (and table order) while they fit.
     public func barItems(width: Int) -> [KeyBinding<Action>] {

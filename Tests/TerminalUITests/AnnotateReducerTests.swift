@@ -242,7 +242,7 @@ import Testing
         failed.modelStatus = AnnotateStrings.loadingPredictions
         #expect(failed.update(.modelUnavailable("predictions not loaded: disk I/O error")).isEmpty)
         #expect(failed.modelStatus == AnnotateStrings.noModel)
-        #expect(failed.status == AnnotateState.StatusLine(text: "predictions not loaded: disk I/O error", style: .error))
+        #expect(failed.status == StatusLine(text: "predictions not loaded: disk I/O error", style: .error))
     }
 
     @Test("every N labels the screen asks for a background retrain, with the next item, and not again while it runs")
@@ -328,7 +328,7 @@ import Testing
         _ = state.update(.itemLoaded(Sample.japanese, at: 2))
         _ = state.update(key("2"))
         #expect(state.update(.saveFailed("database is locked")).isEmpty)
-        #expect(state.status == AnnotateState.StatusLine(text: "not saved: database is locked", style: .error))
+        #expect(state.status == StatusLine(text: "not saved: database is locked", style: .error))
         #expect(state.shownItem == Sample.japanese)
         #expect(state.update(key("2")).count == 1)  // it can be tried again
     }

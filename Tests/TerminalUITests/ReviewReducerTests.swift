@@ -258,7 +258,7 @@ import Testing
         _ = press(&state, "3")
         type(&state, reason)
         #expect(press(&state, .enter).isEmpty)
-        #expect(state.status == ReviewState.StatusLine(text: ReviewStrings.reasonRequired, style: .error))
+        #expect(state.status == StatusLine(text: ReviewStrings.reasonRequired, style: .error))
         guard case .reason(let item, let label, _) = state.mode else {
             Issue.record("the editor closed on an empty reason")
             return
@@ -291,7 +291,7 @@ import Testing
         _ = press(&state, .enter)
         _ = state.update(.adjudicationFailed(item: "en-0042", reason: "database is locked"))
         #expect(state.pending == nil)
-        #expect(state.status == ReviewState.StatusLine(text: "en-0042 not adjudicated: database is locked", style: .error))
+        #expect(state.status == StatusLine(text: "en-0042 not adjudicated: database is locked", style: .error))
         #expect(state.selectedId == "en-0042")
         _ = press(&state, "1")
         #expect(state.mode != .browsing)
@@ -387,6 +387,6 @@ import Testing
         _ = state.start()
         _ = state.update(.loadFailed("no such table"))
         #expect(!state.loading)
-        #expect(state.status == ReviewState.StatusLine(text: "could not load the review list: no such table", style: .error))
+        #expect(state.status == StatusLine(text: "could not load the review list: no such table", style: .error))
     }
 }

@@ -109,7 +109,7 @@ import Testing
         #expect(state.comparison == .loading(a: 2, b: 3))
         _ = state.update(.comparisonFailed(a: 2, b: 3, reason: "no embeddings"))
         #expect(state.comparison == .failed(a: 2, b: 3, reason: "no embeddings"))
-        #expect(state.status == StatsState.StatusLine(text: StatsStrings.compareFailed("no embeddings"), style: .error))
+        #expect(state.status == StatusLine(text: StatsStrings.compareFailed("no embeddings"), style: .error))
     }
 
     @Test("with more runs than fit, the list shrinks so the comparison's last line still shows")

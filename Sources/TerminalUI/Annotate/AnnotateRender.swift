@@ -8,19 +8,11 @@ extension AnnotateState {
     static let textIndent = 2
 
     public func render(_ size: Size) -> Grid {
-        var grid = Grid(size: size)
-        if size.width < Self.minimumSize.width || size.height < Self.minimumSize.height {
-            drawTooSmall(&grid)
-            return grid
+        Frames.screen(size, minimum: Self.minimumSize, showingHelp: mode == .help, tooSmall: drawTooSmall, help: drawHelp) { grid in
+            drawHeader(&grid)
+            drawText(&grid)
+            drawPanel(&grid)
         }
-        if mode == .help {
-            drawHelp(&grid)
-            return grid
-        }
-        drawHeader(&grid)
-        drawText(&grid)
-        drawPanel(&grid)
-        return grid
     }
 
     // MARK: - Text area
@@ -62,15 +54,7 @@ extension AnnotateState {
             return
         }
         let lines = textLines(grid.size)
-        let window = Frames.scrollWindow(count: lines.count, scroll: scroll, top: top, rows: height, x: x, into: &grid)
-        var y = window.firstRow
-        for line in lines[window.lines] {
-            var column = x
-            for styled in line {
-                column = grid.put([styled.glyph], at: Point(x: column, y: y)) { _ in styled.style }
-            }
-            y += 1
-        }
+        Frames.scrolledLines(lines, scroll: scroll, top: top, rows: height, x: x, into: &grid)
     }
 
     // MARK: - Header
@@ -151,7 +135,7 @@ extension AnnotateState {
         // Note.
         field(AnnotateStrings.noteField, row: top + 2)
         if case .editingNote(let editor) = mode {
-            drawEditor(editor, in: &grid, at: Point(x: x, y: top + 2), width: width)
+            editor.draw(in: &grid, at: Point(x: x, y: top + 2), width: width)
         } else if let note = draft?.note {
             grid.putTruncating(note, at: Point(x: x, y: top + 2), width: width)
         } else if draft != nil {
@@ -199,19 +183,6 @@ extension AnnotateState {
                                         slots: slots, overlap: setup.overlap, rate: rate)
     }
 
-    private func drawEditor(_ editor: NoteEditor, in grid: inout Grid, at point: Point, width: Int) {
-        let glyphs = VisibleText.glyphs(of: editor.text)
-        let cursorScalars = editor.beforeCursor.unicodeScalars.count
-        // Scroll the field so the cursor stays inside it.
-        var start = 0
-        func widthBeforeCursor(from index: Int) -> Int {
-            glyphs[index...].prefix { $0.scalarOffset < cursorScalars }.reduce(0) { $0 + $1.width }
-        }
-        while start < glyphs.count && widthBeforeCursor(from: start) >= width - 1 { start += 1 }
-        grid.put(Array(glyphs[start...]), at: point, clip: width) { $0.kind == .text ? .plain : .escaped }
-        grid.cursor = Point(x: point.x + widthBeforeCursor(from: start), y: point.y)
-    }
-
     private func drawPrediction(_ prediction: [LabelProbability], in grid: inout Grid, at point: Point, width: Int) {
         let best = ProbabilityBar.best(prediction)
         var x = point.x
@@ -246,14 +217,7 @@ extension Grid {
         if glyphs.reduce(0, { $0 + $1.width }) <= width {
             return put(glyphs, at: point, clip: width, styleOf: styleOf)
         }
-        var kept: [Glyph] = []
-        var used = 0
-        for glyph in glyphs {
-            if used + glyph.width > width - 1 { break }
-            kept.append(glyph)
-            used += glyph.width
-        }
-        let x = put(kept, at: point, clip: width, styleOf: styleOf)
+        let x = put(Glyph.prefix(glyphs, fitting: width - 1).glyphs, at: point, clip: width, styleOf: styleOf)
         return put("…", at: Point(x: x, y: point.y), style: style, clip: 1)
     }
 }

@@ -2,7 +2,7 @@
 /// (in AnnotateRender.swift). The runtime in the executable performs the effects against the
 /// database and feeds their results back as messages.
 public struct AnnotateState: Sendable, Equatable {
-    public static let minimumSize = Size(width: 60, height: 16)
+    public static let minimumSize = Size.screenMinimum
 
     public enum Mode: Sendable, Equatable {
         case browsing
@@ -42,11 +42,6 @@ public struct AnnotateState: Sendable, Equatable {
         case save(LabelToSave, revisit: Bool)
         case undo
         case load
-    }
-
-    public struct StatusLine: Sendable, Equatable {
-        public var text: String
-        public var style: Style
     }
 
     public let setup: AnnotateSetup
@@ -194,13 +189,12 @@ public struct AnnotateState: Sendable, Equatable {
         case .browsing:
             break
         }
-        // Below the minimum size only quitting works: nothing else can be seen.
-        let tooSmall = size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
-        guard let action = keys.action(for: key), !tooSmall || action == .quit else {
-            if !tooSmall { setStatus(AnnotateStrings.unknownKey(key), .muted) }
-            return []
+        switch keys.dispatch(key, at: size, minimum: Self.minimumSize, quit: .quit) {
+        case .action(let action): return perform(action)
+        case .unbound: setStatus(AnnotateStrings.unknownKey(key), .muted)
+        case .hidden: break
         }
-        return perform(action)
+        return []
     }
 
     private mutating func perform(_ action: AnnotateAction) -> [AnnotateEffect] {
@@ -410,78 +404,6 @@ public struct AnnotateState: Sendable, Equatable {
 
     private mutating func setStatus(_ text: String, _ style: Style) {
         status = StatusLine(text: text, style: style)
-    }
-}
-
-/// A one-line text field: typing inserts at the cursor (whole Unicode characters; a combining
-/// mark joins the letter before it), backspace and delete remove one character.
-public struct NoteEditor: Sendable, Equatable {
-    public enum Outcome: Sendable, Equatable {
-        case editing
-        /// nil when the field was left empty (the note is removed).
-        case kept(String?)
-        case cancelled
-    }
-
-    public private(set) var text: String
-    /// In characters from the start.
-    public private(set) var cursor: Int
-
-    public init(text: String) {
-        self.text = text
-        self.cursor = text.count
-    }
-
-    public mutating func handle(_ key: Key) -> Outcome {
-        switch key {
-        case .enter:
-            let trimmed = text.trimmingWhitespace
-            return .kept(trimmed.isEmpty ? nil : trimmed)
-        case .escape:
-            return .cancelled
-        case .character(let character):
-            insert(character)
-        case .backspace:
-            if cursor > 0 {
-                text.remove(at: text.index(text.startIndex, offsetBy: cursor - 1))
-                cursor -= 1
-            }
-        case .delete:
-            if cursor < text.count { text.remove(at: text.index(text.startIndex, offsetBy: cursor)) }
-        case .left:
-            cursor = max(0, cursor - 1)
-        case .right:
-            cursor = min(text.count, cursor + 1)
-        case .home, .control("a"):
-            cursor = 0
-        case .end, .control("e"):
-            cursor = text.count
-        case .control("u"):
-            text.removeSubrange(text.startIndex..<text.index(text.startIndex, offsetBy: cursor))
-            cursor = 0
-        default:
-            break
-        }
-        return .editing
-    }
-
-    private mutating func insert(_ character: Character) {
-        let before = text.count
-        text.insert(character, at: text.index(text.startIndex, offsetBy: cursor))
-        // A combining mark merges with the letter before it: the count does not grow.
-        cursor += text.count - before
-    }
-
-    /// The text before the cursor (to place the terminal cursor after it).
-    public var beforeCursor: Substring { text.prefix(cursor) }
-}
-
-extension String {
-    var trimmingWhitespace: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
-        return String(scalars)
     }
 }
 

@@ -14,19 +14,11 @@ extension ReviewState {
     static func detailWidth(_ size: Size) -> Int { max(1, size.width - detailX(size) - 1) }
 
     public func render(_ size: Size) -> Grid {
-        var grid = Grid(size: size)
-        if Self.isTooSmall(size) {
-            drawTooSmall(&grid)
-            return grid
+        Frames.screen(size, minimum: Self.minimumSize, showingHelp: mode == .help, tooSmall: drawTooSmall, help: drawHelp) { grid in
+            drawHeader(&grid)
+            drawBody(&grid)
+            drawFooter(&grid)
         }
-        if mode == .help {
-            drawHelp(&grid)
-            return grid
-        }
-        drawHeader(&grid)
-        drawBody(&grid)
-        drawFooter(&grid)
-        return grid
     }
 
     // MARK: - Header
@@ -147,15 +139,7 @@ extension ReviewState {
     private func drawDetail(in grid: inout Grid, top: Int, rows: Int) {
         let x = Self.detailX(grid.size)
         let lines = detailLines(width: Self.detailWidth(grid.size))
-        let window = Frames.scrollWindow(count: lines.count, scroll: detailScroll, top: top, rows: rows, x: x, into: &grid)
-        var y = window.firstRow
-        for line in lines[window.lines] {
-            var column = x
-            for styled in line {
-                column = grid.put([styled.glyph], at: Point(x: column, y: y)) { _ in styled.style }
-            }
-            y += 1
-        }
+        Frames.scrolledLines(lines, scroll: detailScroll, top: top, rows: rows, x: x, into: &grid)
     }
 
     /// The selected item's detail as wrapped lines: where it comes from, its text, each
@@ -255,7 +239,7 @@ extension ReviewState {
         let barRow = size.height - 1
         if case .reason(_, let label, let editor) = mode {
             let x = grid.put(ReviewStrings.reasonPrompt(label: label), at: Point(x: 1, y: statusRow), style: .key)
-            drawEditor(editor, in: &grid, at: Point(x: x, y: statusRow), width: size.width - x - 1)
+            editor.draw(in: &grid, at: Point(x: x, y: statusRow), width: size.width - x - 1)
             let hint = status ?? StatusLine(text: ReviewStrings.reasonHelp, style: .muted)
             grid.putTruncating(hint.text, at: Point(x: 1, y: barRow), style: hint.style, width: size.width - 2)
             return
@@ -267,20 +251,6 @@ extension ReviewState {
             grid.putTruncating(status.text, at: Point(x: 1, y: statusRow), style: status.style, width: size.width - 2)
         }
         keys.drawBar(in: &grid, row: barRow, width: size.width)
-    }
-
-    private func drawEditor(_ editor: NoteEditor, in grid: inout Grid, at point: Point, width: Int) {
-        guard width > 1 else { return }
-        let glyphs = VisibleText.glyphs(of: editor.text)
-        let cursorScalars = editor.beforeCursor.unicodeScalars.count
-        // Scroll the field so the cursor stays inside it.
-        var start = 0
-        func widthBeforeCursor(from index: Int) -> Int {
-            glyphs[index...].prefix { $0.scalarOffset < cursorScalars }.reduce(0) { $0 + $1.width }
-        }
-        while start < glyphs.count && widthBeforeCursor(from: start) >= width - 1 { start += 1 }
-        grid.put(Array(glyphs[start...]), at: point, clip: width) { $0.kind == .text ? .plain : .escaped }
-        grid.cursor = Point(x: point.x + widthBeforeCursor(from: start), y: point.y)
     }
 
     // MARK: - Help and too small

@@ -2,7 +2,7 @@
 /// (in ReviewRender.swift). The runtime in the executable loads the list and stores each
 /// adjudication, feeding the results back as messages.
 public struct ReviewState: Sendable, Equatable {
-    public static let minimumSize = Size(width: 60, height: 16)
+    public static let minimumSize = Size.screenMinimum
 
     public enum Mode: Sendable, Equatable {
         case browsing
@@ -15,11 +15,6 @@ public struct ReviewState: Sendable, Equatable {
     public enum Focus: Sendable, Equatable {
         case list
         case detail
-    }
-
-    public struct StatusLine: Sendable, Equatable {
-        public var text: String
-        public var style: Style
     }
 
     public let setup: ReviewSetup
@@ -74,9 +69,6 @@ public struct ReviewState: Sendable, Equatable {
         return entries.first { $0.id == selectedId && filters.admits($0) }
     }
 
-    static func isTooSmall(_ size: Size) -> Bool {
-        size.width < minimumSize.width || size.height < minimumSize.height
-    }
 
     // MARK: - Update
 
@@ -145,13 +137,12 @@ public struct ReviewState: Sendable, Equatable {
         case .browsing:
             break
         }
-        // Below the minimum size only quitting works: nothing else can be seen.
-        let tooSmall = Self.isTooSmall(size)
-        guard let action = keys.action(for: key), !tooSmall || action == .quit else {
-            if !tooSmall { setStatus(ReviewStrings.unknownKey(key), .muted) }
-            return []
+        switch keys.dispatch(key, at: size, minimum: Self.minimumSize, quit: .quit) {
+        case .action(let action): return perform(action)
+        case .unbound: setStatus(ReviewStrings.unknownKey(key), .muted)
+        case .hidden: break
         }
-        return perform(action)
+        return []
     }
 
     private mutating func perform(_ action: ReviewAction) -> [ReviewEffect] {

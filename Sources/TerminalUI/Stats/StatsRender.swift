@@ -8,34 +8,26 @@ extension StatsState {
     static let twoColumnWidth = 80
 
     public func render(_ size: Size) -> Grid {
-        var grid = Grid(size: size)
-        if size.width < Self.minimumSize.width || size.height < Self.minimumSize.height {
-            drawTooSmall(&grid)
-            return grid
-        }
-        if mode == .help {
-            drawHelp(&grid)
-            return grid
-        }
-        drawHeader(&grid)
-        let body = Body(top: 3, height: size.height - Self.chromeRows, width: size.width)
-        if let view {
-            switch page {
-            case .agreement:
-                grid.putTruncating(agreementSummary(view.agreement), at: Point(x: 1, y: 1), style: .muted, width: size.width - 2)
-                drawAgreement(&grid, body: body)
-            case .model:
-                drawModelSummary(&grid, view: view)
-                drawModel(&grid, view: view, body: body)
+        Frames.screen(size, minimum: Self.minimumSize, showingHelp: mode == .help, tooSmall: drawTooSmall, help: drawHelp) { grid in
+            drawHeader(&grid)
+            let body = Body(top: 3, height: size.height - Self.chromeRows, width: size.width)
+            if let view {
+                switch page {
+                case .agreement:
+                    grid.putTruncating(agreementSummary(view.agreement), at: Point(x: 1, y: 1), style: .muted, width: size.width - 2)
+                    drawAgreement(&grid, body: body)
+                case .model:
+                    drawModelSummary(&grid, view: view)
+                    drawModel(&grid, view: view, body: body)
+                }
+            } else {
+                grid.put(loading ? StatsStrings.loading : "", at: Point(x: 1, y: body.top), style: .muted)
             }
-        } else {
-            grid.put(loading ? StatsStrings.loading : "", at: Point(x: 1, y: body.top), style: .muted)
+            if let status {
+                grid.putTruncating(status.text, at: Point(x: 1, y: size.height - 2), style: status.style, width: size.width - 2)
+            }
+            keys.drawBar(in: &grid, row: size.height - 1, width: size.width)
         }
-        if let status {
-            grid.putTruncating(status.text, at: Point(x: 1, y: size.height - 2), style: status.style, width: size.width - 2)
-        }
-        keys.drawBar(in: &grid, row: size.height - 1, width: size.width)
-        return grid
     }
 
     struct Body {
@@ -408,13 +400,7 @@ extension StatsState {
             let padding = Array(repeating: Glyph(grapheme: " ", width: 1), count: width - total)
             return right ? padding + glyphs : glyphs + padding
         }
-        var kept: [Glyph] = []
-        var used = 0
-        for glyph in glyphs {
-            if used + glyph.width > width - 1 { break }
-            kept.append(glyph)
-            used += glyph.width
-        }
+        let (kept, used) = Glyph.prefix(glyphs, fitting: width - 1)
         return kept + [Glyph(grapheme: "…", width: 1)] + Array(repeating: Glyph(grapheme: " ", width: 1), count: width - 1 - used)
     }
 

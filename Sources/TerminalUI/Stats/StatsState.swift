@@ -2,7 +2,7 @@
 /// `update(message) -> [effect]` (no I/O) and `render` (in StatsRender.swift); the runtime in
 /// the executable computes the numbers and compares runs when asked.
 public struct StatsState: Sendable, Equatable {
-    public static let minimumSize = Size(width: 60, height: 16)
+    public static let minimumSize = Size.screenMinimum
 
     public enum Page: String, Sendable, Equatable, CaseIterable, Codable {
         case agreement, model
@@ -19,11 +19,6 @@ public struct StatsState: Sendable, Equatable {
         case loading(a: Int64, b: Int64)
         case loaded(RunComparisonView)
         case failed(a: Int64, b: Int64, reason: String)
-    }
-
-    public struct StatusLine: Sendable, Equatable {
-        public var text: String
-        public var style: Style
     }
 
     public let projectName: String
@@ -115,13 +110,12 @@ public struct StatsState: Sendable, Equatable {
             mode = .browsing
             return []
         }
-        // Below the minimum size only quitting works: nothing else can be seen.
-        let tooSmall = size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
-        guard let action = keys.action(for: key), !tooSmall || action == .quit else {
-            if !tooSmall { setStatus(StatsStrings.unknownKey(key, page: page), .muted) }
-            return []
+        switch keys.dispatch(key, at: size, minimum: Self.minimumSize, quit: .quit) {
+        case .action(let action): return perform(action)
+        case .unbound: setStatus(StatsStrings.unknownKey(key, page: page), .muted)
+        case .hidden: break
         }
-        return perform(action)
+        return []
     }
 
     private mutating func perform(_ action: StatsAction) -> [StatsEffect] {

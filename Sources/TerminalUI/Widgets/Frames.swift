@@ -1,6 +1,21 @@
 /// The whole-screen frames every screen shares: the `?` help screen and the notice shown
 /// below a screen's minimum size.
 enum Frames {
+    /// Every screen's frame at `size`: the too-small notice below `minimum`, else the help
+    /// screen while it is open, else the screen's own drawing.
+    static func screen(_ size: Size, minimum: Size, showingHelp: Bool, tooSmall: (inout Grid) -> Void,
+                       help: (inout Grid) -> Void, body: (inout Grid) -> Void) -> Grid {
+        var grid = Grid(size: size)
+        if !size.fits(minimum) {
+            tooSmall(&grid)
+        } else if showingHelp {
+            help(&grid)
+        } else {
+            body(&grid)
+        }
+        return grid
+    }
+
     /// The help screen: a title bar, the key table's lines in up to two columns (whole
     /// sections per column where they fit), a note and how to go back.
     static func help(_ lines: [(key: String, text: String, isHeading: Bool)], title: String, note: String, footer: String,
@@ -80,6 +95,19 @@ enum Frames {
             grid.put(moreBelow(count - first - available), at: Point(x: x, y: top + rows - 1), style: .muted)
         }
         return (first..<min(count, first + max(0, available)), y)
+    }
+
+    /// Styled lines in a scroll window (`scrollWindow`), from column `x`.
+    static func scrolledLines(_ lines: [[StyledGlyph]], scroll: Int, top: Int, rows: Int, x: Int, into grid: inout Grid) {
+        let window = scrollWindow(count: lines.count, scroll: scroll, top: top, rows: rows, x: x, into: &grid)
+        var y = window.firstRow
+        for line in lines[window.lines] {
+            var column = x
+            for styled in line {
+                column = grid.put([styled.glyph], at: Point(x: column, y: y)) { _ in styled.style }
+            }
+            y += 1
+        }
     }
 
     static func moreBelow(_ count: Int) -> String { "↓ \(count) more line\(count == 1 ? "" : "s")" }
