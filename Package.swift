@@ -78,10 +78,13 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        // What several test targets share: the opine process runner and temporary projects,
+        // the tmux driver, expectClose.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "WordPieceTests", dependencies: ["WordPiece"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "AgreementTests", dependencies: ["Agreement", "Digest"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SlicesTests", dependencies: ["Slices", "Agreement", "Digest"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AgreementTests", dependencies: ["Agreement", "Digest", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SlicesTests", dependencies: ["Slices", "Agreement", "Digest", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LexiconsTests", dependencies: ["Lexicons"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "LinearAlgebra", "Digest"], resources: [.copy("Fixtures")]),
@@ -90,7 +93,7 @@ let package = Package(
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "AnnotationStore"]),
         .testTarget(name: "ModelLoopTests", dependencies: ["ModelLoop", "Workflow", "AnnotationStore", "Lexicons"]),
         // AnnotationStore: the stats tests record labels with model exposure, which no command writes.
-        .testTarget(name: "OpineCLITests", dependencies: ["opine", "AnnotationStore"]),
+        .testTarget(name: "OpineCLITests", dependencies: ["opine", "AnnotationStore", "TestSupport"]),
         // Snapshots are read and recorded through #filePath, so they stay beside the tests.
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Snapshots"]),
     ]

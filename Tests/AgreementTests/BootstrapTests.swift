@@ -1,4 +1,5 @@
 import Digest
+import TestSupport
 import Testing
 
 @testable import Agreement

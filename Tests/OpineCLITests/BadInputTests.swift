@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A bad data file or project file: rejected with a message naming file and line (or key),

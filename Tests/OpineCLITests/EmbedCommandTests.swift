@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The tiny random BERT committed with the encoder's tests: runs without the real model.

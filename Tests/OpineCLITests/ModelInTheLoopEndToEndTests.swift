@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The model in the annotate screen, in a real terminal: the queue ordered by the model from

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A headless Chromium from Debian (`chromium-headless-shell`), when installed.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `opine review` driven in a real terminal (see AnnotateEndToEndTests for the tmux harness):

@@ -1,5 +1,6 @@
 import AnnotationStore
 import Foundation
+import TestSupport
 import Testing
 
 /// A project for the stats commands: 90 items whose 8-d embeddings cluster by label, labelled

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `opine stats` driven in a real terminal (tmux, as the annotate end-to-end tests): open it,

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A float32 .npy file as numpy.save writes it.

@@ -1,4 +1,5 @@
 import Slices
+import TestSupport
 import Testing
 
 /// Every number against fairlearn 0.15, scikit-learn and krippendorff run on the same data

@@ -1,6 +1,7 @@
 import Agreement
 import Foundation
 import Slices
+import TestSupport
 import Testing
 
 @Suite struct SliceAnalysisTests {

@@ -2,15 +2,15 @@ import Foundation
 import Testing
 
 /// Runs the built `opine` binary, as a user or a script would.
-struct OpineResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct OpineResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
 }
 
-enum Opine {
+public enum Opine {
     /// The binary SwiftPM built beside the test bundle (or $OPINE_BINARY).
-    static let binary: URL? = {
+    public static let binary: URL? = {
         if let path = ProcessInfo.processInfo.environment["OPINE_BINARY"] { return URL(fileURLWithPath: path) }
         var candidates: [URL] = []
         if let bundle = Bundle.main.executableURL { candidates.append(bundle.deletingLastPathComponent()) }
@@ -27,7 +27,7 @@ enum Opine {
         return nil
     }()
 
-    static func process(_ arguments: [String], in directory: URL? = nil) throws -> Process {
+    public static func process(_ arguments: [String], in directory: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = try #require(binary, "the opine binary was not found beside the tests")
         process.arguments = arguments
@@ -36,7 +36,7 @@ enum Opine {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: URL? = nil, stdin: String? = nil) throws -> OpineResult {
+    public static func run(_ arguments: [String], in directory: URL? = nil, stdin: String? = nil) throws -> OpineResult {
         let process = try process(arguments, in: directory)
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
@@ -57,7 +57,7 @@ enum Opine {
                            stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    static func json(_ arguments: [String], in directory: URL? = nil) throws -> Any {
+    public static func json(_ arguments: [String], in directory: URL? = nil) throws -> Any {
         let result = try run(arguments + ["--json"], in: directory)
         try #require(result.status == 0, "opine \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
@@ -65,19 +65,19 @@ enum Opine {
 }
 
 /// A throwaway project folder.
-struct TemporaryProject {
-    let directory: URL
-    var path: String { directory.path }
-    var database: URL { directory.appendingPathComponent("opine.db") }
+public struct TemporaryProject: Sendable {
+    public let directory: URL
+    public var path: String { directory.path }
+    public var database: URL { directory.appendingPathComponent("opine.db") }
 
-    init(toml: String) throws {
+    public init(toml: String) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("opine-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try write("opine.toml", toml)
     }
 
     /// A project with the default labels, `overlap`, and the given annotators (the first a lead).
-    init(annotators: [String], overlap: Int = 2) throws {
+    public init(annotators: [String], overlap: Int = 2) throws {
         let people = annotators.enumerated().map { index, name in
             "[[annotators]]\nname = \"\(name)\"\nrole = \"\(index == 0 ? "lead" : "annotator")\"\n"
         }.joined(separator: "\n")
@@ -85,23 +85,23 @@ struct TemporaryProject {
     }
 
     @discardableResult
-    func write(_ name: String, _ text: String) throws -> URL {
+    public func write(_ name: String, _ text: String) throws -> URL {
         try write(name, bytes: Array(text.utf8))
     }
 
     @discardableResult
-    func write(_ name: String, bytes: [UInt8]) throws -> URL {
+    public func write(_ name: String, bytes: [UInt8]) throws -> URL {
         let url = directory.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url
     }
 
-    func run(_ arguments: [String], stdin: String? = nil) throws -> OpineResult {
+    public func run(_ arguments: [String], stdin: String? = nil) throws -> OpineResult {
         try Opine.run(arguments + ["--project", path], stdin: stdin)
     }
 
     /// Imports `count` items with ids i1…iN.
-    func seed(items count: Int) throws {
+    public func seed(items count: Int) throws {
         let rows = (1...count).map { "i\($0),text number \($0)" }.joined(separator: "\n")
         try write("seed.csv", "id,text\n" + rows + "\n")
         let result = try run(["import", directory.appendingPathComponent("seed.csv").path])
@@ -109,7 +109,7 @@ struct TemporaryProject {
     }
 
     /// Every annotator's current label per item, read back through `opine export`.
-    func labels() throws -> [String: [String: String]] {
+    public func labels() throws -> [String: [String: String]] {
         let out = directory.appendingPathComponent("check-\(UUID().uuidString).jsonl")
         let result = try run(["export", out.path, "--with-annotations", "--include-unlabelled", "--include-unresolved"])
         try #require(result.status == 0, "export failed: \(result.stderr)")
@@ -128,10 +128,10 @@ struct TemporaryProject {
         return labels
     }
 
-    func databaseBytes() throws -> Data { try Data(contentsOf: database) }
+    public func databaseBytes() throws -> Data { try Data(contentsOf: database) }
 
     /// The project folder's file names (to see that no WAL or journal was left behind).
-    func files() throws -> Set<String> {
+    public func files() throws -> Set<String> {
         Set(try FileManager.default.contentsOfDirectory(atPath: path))
     }
 }
