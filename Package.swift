@@ -79,8 +79,8 @@ let package = Package(
 
         // MARK: - Tests
         // What several test targets share: the opine process runner and temporary projects,
-        // the tmux driver, expectClose.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // the tmux driver, the fake terminal, expectClose.
+        .target(name: "TestSupport", dependencies: ["TerminalUI"], path: "Tests/TestSupport"),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "WordPieceTests", dependencies: ["WordPiece"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AgreementTests", dependencies: ["Agreement", "Digest", "TestSupport"], resources: [.copy("Fixtures")]),
@@ -93,7 +93,9 @@ let package = Package(
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "AnnotationStore"]),
         .testTarget(name: "ModelLoopTests", dependencies: ["ModelLoop", "Workflow", "AnnotationStore", "Lexicons"]),
         // AnnotationStore: the stats tests record labels with model exposure, which no command writes.
-        .testTarget(name: "OpineCLITests", dependencies: ["opine", "AnnotationStore", "TestSupport"]),
+        .testTarget(name: "OpineCLITests", dependencies: ["opine", "AnnotationStore", "TestSupport", "Digest"]),
+        // The screen runtimes in process, on a fake terminal: keys in, frames and the store out.
+        .testTarget(name: "ScreenRuntimeTests", dependencies: ["opine", "TestSupport", "TerminalUI", "ModelLoop", "Workflow", "AnnotationStore"]),
         // Snapshots are read and recorded through #filePath, so they stay beside the tests.
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], exclude: ["Snapshots"]),
     ]

@@ -8,16 +8,6 @@ import Glibc
 import Darwin
 #endif
 
-/// What the terminal reports between two draws.
-public enum TerminalEvent: Sendable, Equatable {
-    case key(Key)
-    case resized(Size)
-    /// Input ended (the terminal went away): the screen should close.
-    case closed
-    /// Nothing arrived within the wait asked for: time to look at background work.
-    case idle
-}
-
 public enum CursesBackendError: Error, CustomStringConvertible, Equatable {
     case notATerminal
     case cannotStart(term: String)
@@ -38,7 +28,7 @@ public enum CursesBackendError: Error, CustomStringConvertible, Equatable {
 /// signals of a crash, whose handlers end curses mode and then let the signal do its work.
 ///
 /// Not thread-safe: one screen, driven from one thread.
-public final class Terminal {
+public final class Terminal: TerminalDevice {
     /// ncurses' own version string, e.g. "ncurses 6.4.20221231".
     public static var libraryVersion: String {
         guard let version = curses_version() else { return "unknown" }
@@ -123,7 +113,7 @@ public final class Terminal {
     }
 
     /// Waits for a key or a resize, at most `milliseconds` when given (then `.idle`).
-    public func readEvent(waitingAtMost milliseconds: Int? = nil) -> TerminalEvent {
+    public func readEvent(waitingAtMost milliseconds: Int?) -> TerminalEvent {
         timeout(Int32(milliseconds ?? -1))
         while true {
             var character: wint_t = 0

@@ -29,12 +29,22 @@ final class ReviewRuntime {
         let data = try load()
         let terminal = try Terminal.start()
         defer { terminal.stop() }
-        loop.perform = { [unowned self] effect in run(effect) }
-        loop.dispatch(.resized(terminal.size))
-        loop.dispatch(.loaded(data))
-        loop.run(on: terminal)
+        let summary = run(on: terminal, data: data)
         terminal.stop()
         loop.writeLatencies()
+        return summary
+    }
+
+    /// Runs the screen on `terminal` until it quits, starting from `data`.
+    func run(on terminal: some TerminalDevice, data: ReviewData? = nil) -> ReviewSummary {
+        loop.perform = { [unowned self] effect in run(effect) }
+        loop.dispatch(.resized(terminal.size))
+        if let data {
+            loop.dispatch(.loaded(data))
+        } else {
+            do { loop.dispatch(.loaded(try load())) } catch { loop.dispatch(.loadFailed(String(describing: error))) }
+        }
+        loop.run(on: terminal)
         let state = loop.state
         return ReviewSummary(lead: lead, adjudicated: state.adjudicatedHere,
                              left: state.entries.filter { $0.adjudication == nil }.count)

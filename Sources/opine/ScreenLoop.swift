@@ -36,7 +36,7 @@ final class ScreenLoop<S: Screen> {
     }
 
     /// Runs until the screen quits or the terminal goes away.
-    func run(on terminal: Terminal) {
+    func run(on terminal: some TerminalDevice) {
         dispatch(.resized(terminal.size))
         var keyTime: Double?
         var changed = true

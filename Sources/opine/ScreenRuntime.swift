@@ -76,6 +76,14 @@ final class AnnotateRuntime {
         let counts = try project.database.counts(overlap: project.config.overlap)
         let terminal = try Terminal.start()
         defer { terminal.stop() }
+        let summary = run(on: terminal, counts: counts)
+        terminal.stop()
+        loop.writeLatencies()
+        return summary
+    }
+
+    /// Runs the screen on `terminal` until it quits; `counts` are the project's at open.
+    func run(on terminal: some TerminalDevice, counts: ProjectCounts) -> AnnotateSummary {
         loop.perform = { [unowned self] effect in perform(effect) }
         loop.poll = { [unowned self] in collectTraining() }
         loop.dispatch(.resized(terminal.size))
@@ -96,8 +104,6 @@ final class AnnotateRuntime {
             }
         }
         loop.run(on: terminal)
-        terminal.stop()
-        loop.writeLatencies()
         return AnnotateSummary(annotator: annotator, labels: state.sessionLabels, skipped: state.skipped.count,
                                minutes: (state.now - state.openedAt) / 60)
     }

@@ -25,12 +25,17 @@ final class StatsRuntime {
         let first = try Self.view(project: project, settings: settings)
         let terminal = try Terminal.start()
         defer { terminal.stop() }
+        run(on: terminal, first: first)
+        terminal.stop()
+        loop.writeLatencies()
+    }
+
+    /// Runs the screen on `terminal` until it quits, showing `first`.
+    func run(on terminal: some TerminalDevice, first: StatsView) {
         loop.perform = { [unowned self] effect in run(effect) }
         loop.dispatch(.resized(terminal.size))
         loop.dispatch(.loaded(first))
         loop.run(on: terminal)
-        terminal.stop()
-        loop.writeLatencies()
     }
 
     private func run(_ effect: StatsEffect) -> [StatsMessage] {

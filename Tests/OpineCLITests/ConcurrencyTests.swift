@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 import TestSupport
 import Testing
@@ -15,7 +16,7 @@ import Testing
         let errors = ConcurrentCollector()
         DispatchQueue.concurrentPerform(iterations: annotators.count) { worker in
             let annotator = annotators[worker]
-            var generator = SplitMix(seed: UInt64(worker + 1))
+            var generator = SplitMix64(seed: UInt64(worker + 1))
             let order = (1...500).map { "i\($0)" }.shuffled(using: &generator)
             let labels = ["negative", "neutral", "positive"]
             let input = order.map { "\($0)\t\(labels[Int(generator.next() % 3)])" }.joined(separator: "\n") + "\n"
@@ -54,18 +55,4 @@ final class ConcurrentCollector: @unchecked Sendable {
 
     func append(_ value: String) { lock.withLock { storage.append(value) } }
     var values: [String] { lock.withLock { storage } }
-}
-
-/// A small seeded generator, so a failing run can be replayed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
 }

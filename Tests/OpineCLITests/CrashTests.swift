@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 import TestSupport
 import Testing
@@ -8,7 +9,7 @@ import Testing
         let project = try TemporaryProject(annotators: ["lead", "kay"], overlap: 2)
         try project.seed(items: 2000)
         let labels = ["negative", "neutral", "positive"]
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var acknowledged: [String: String] = [:]  // item → label
         var next = 1
 

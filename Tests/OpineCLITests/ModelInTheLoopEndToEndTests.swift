@@ -1,3 +1,4 @@
+import Digest
 import Foundation
 import TestSupport
 import Testing
@@ -32,7 +33,7 @@ struct ModelInTheLoopEndToEndTests {
             """)
         let count = 120
         try project.seed(items: count)
-        var generator = SplitMix(seed: 5)
+        var generator = SplitMix64(seed: 5)
         var values: [Float] = []
         var stream = ""
         for index in 0..<count {

@@ -1,4 +1,5 @@
 import AnnotationStore
+import Digest
 import Foundation
 import TestSupport
 import Testing
@@ -39,7 +40,7 @@ enum StatsProject {
         let imported = try project.run(["import", project.directory.appendingPathComponent("seed.csv").path])
         try #require(imported.status == 0, "import failed: \(imported.stderr)")
 
-        var generator = SplitMix(seed: 11)
+        var generator = SplitMix64(seed: 11)
         var values: [Float] = []
         var ana = "", bo = ""
         for index in 0..<count {

@@ -1,16 +1,7 @@
+import Digest
 import Foundation
 import TestSupport
 import Testing
-
-/// A float32 .npy file as numpy.save writes it.
-func npyBytes(rows: Int, columns: Int, values: [Float]) -> [UInt8] {
-    var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
-    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
-    header += "\n"
-    let length = header.utf8.count
-    return [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + Array(header.utf8)
-        + values.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) }
-}
 
 @Suite(.serialized) struct TrainCommandTests {
     let labels = ["negative", "neutral", "positive"]
@@ -19,7 +10,7 @@ func npyBytes(rows: Int, columns: Int, values: [Float]) -> [UInt8] {
     func project(count: Int, flipped: Set<Int> = [], nan: Bool = false, overlap: Int = 1) throws -> TemporaryProject {
         let project = try TemporaryProject(annotators: ["lea", "ana"], overlap: overlap)
         try project.seed(items: count)
-        var generator = SplitMix(seed: 9)
+        var generator = SplitMix64(seed: 9)
         var values: [Float] = []
         var stream = ""
         for index in 0..<count {
