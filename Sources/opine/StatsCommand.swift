@@ -41,7 +41,7 @@ struct StatsCommand: ParsableCommand {
             let project = try options.open()
             let settings = StatsSettings(draws: draws, seed: seed)
             if options.json {
-                Output.json(try StatsRuntime.view(project: project, settings: settings))
+                Output.json(try StatsNumbers.view(project: project, settings: settings))
                 return
             }
             try StatsRuntime(project: project, page: page == .model ? .model : .agreement, settings: settings).run()

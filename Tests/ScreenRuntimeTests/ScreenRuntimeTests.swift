@@ -138,7 +138,7 @@ import Workflow
         try #require(try files.run(["train"]).status == 0)
         let runtime = StatsRuntime(project: project, page: .agreement, settings: StatsSettings(draws: 50))
         let terminal = FakeTerminal(size: Size(width: 100, height: 30), script: [.key(.tab), .key(.character("q"))])
-        runtime.run(on: terminal, first: try StatsRuntime.view(project: project, settings: StatsSettings(draws: 50)))
+        runtime.run(on: terminal, first: try StatsNumbers.view(project: project, settings: StatsSettings(draws: 50)))
         #expect(terminal.frames.count == 2)
         // ana agrees with kay on 24 of 30 items.
         #expect(terminal.frames[0].text.contains("% agreement        0.800"))
