@@ -10,6 +10,7 @@
 #   3. the speed verdict (speed_summary.py): one thread each, default threads, and each side
 #      at its fastest thread count.
 # Usage: Benchmarks/classification/run.sh [REPEATS]
+#   SKIP_PARITY=1: the fit speed only (part 1 needs sentence-transformers to embed SST-2).
 #   SST2_DIR (default /work/shared/data/sst2), OPINE_MODEL_DIR (default
 #   ~/.cache/opine/models/all-MiniLM-L6-v2), EMBED_DIR: keep the embeddings there and reuse
 #   them on the next run (default: a temporary folder, removed at the end).
@@ -30,6 +31,10 @@ bench="$PWD/.build-bench/release/ClassificationBench"
 echo "code: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- ../../Sources/Classification ../../Sources/LinearAlgebra ../../Sources/CKernels ../../Sources/CBLAS || echo ', Sources/Classification|LinearAlgebra|CKernels|CBLAS differ from HEAD')"
 echo
 
+parity=0
+if [ -n "${SKIP_PARITY:-}" ]; then
+  echo "== 1. SST-2 parity: skipped (SKIP_PARITY set)"
+else
 echo "== 1. SST-2 parity (same embeddings, same C)"
 if [ ! -f "$embeddings/test_y.npy" ]; then
   echo "command: HF_HUB_OFFLINE=1 python3 embed.py $sst2 $model EMBEDDINGS"
@@ -41,8 +46,8 @@ sst=("$embeddings/train_x.npy" "$embeddings/train_y.npy" "$embeddings/test_x.npy
 echo "command: ClassificationBench parity train_x.npy train_y.npy test_x.npy test_y.npy --c 0.1,1,10,100"
 "$bench" parity "${sst[@]}" --c 0.1,1,10,100 --json "$work/parity.json"
 echo "command: python3 reference.py parity train_x.npy train_y.npy test_x.npy test_y.npy --c 0.1,1,10,100"
-parity=0
 python3 reference.py parity "${sst[@]}" --c 0.1,1,10,100 --opine-json "$work/parity.json" || parity=$?
+fi
 echo
 
 echo "== 2. Fit speed, synthetic 384 dimensions × 3 classes (held-out: 10,000 rows)"

@@ -85,6 +85,7 @@ public enum EncoderLocation {
     public static func embeddingKey(_ given: String?, project: Project) throws -> String {
         if let given { return given }
         let keys = try project.database.embeddingKeys()
+        // An encoder that is not installed here cannot say its hash: then the most vectors win.
         if keys.count > 1, let encoder = try? load(given: nil, config: project.config),
            keys.contains(where: { $0.key == encoder.contentHash }) {
             return encoder.contentHash

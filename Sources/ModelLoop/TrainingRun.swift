@@ -127,7 +127,7 @@ public struct TrainingRun: Sendable, Equatable {
     }
 }
 
-extension AppDatabase {
+extension ProjectStore {
     /// Every run, oldest first; without their weights unless `withModels`.
     public func trainingRuns(withModels: Bool = false) throws -> [TrainingRun] {
         try runs(withModels: withModels).map(TrainingRun.init)

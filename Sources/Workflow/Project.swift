@@ -8,7 +8,8 @@ public struct Project: Sendable {
 
     public let directory: URL
     public let config: ProjectConfig
-    public let database: AppDatabase
+    /// The project's store: SQLite (`opine.db`) unless a server store is configured.
+    public let database: any ProjectStore
 
     public var configPath: String { directory.appendingPathComponent(Self.configFileName).path }
 

@@ -69,7 +69,7 @@ struct LabelCommand: ParsableCommand {
         }
         return try project.database.recordLabel(
             item: item, annotator: who.annotator, label: name, flags: flagNames, note: note,
-            seconds: seconds, origin: .cli, overlap: config.overlap)
+            seconds: seconds, origin: .cli, overlap: config.overlap, exposure: nil)
     }
 
     private func labelStream(_ project: Project) throws {
