@@ -202,7 +202,8 @@ public struct AppDatabase: Sendable {
 
     /// Appends one label. An annotator who has not yet labelled the item may do so only while
     /// fewer than `overlap` annotators have; relabelling an item one already labelled is always
-    /// allowed (the latest label counts).
+    /// allowed (the latest label counts). Its statements are prepared once per connection: the
+    /// screen runs them on every key.
     public func recordLabel(
         item externalId: String, annotator: String, label: String, flags: [String] = [],
         note: String? = nil, seconds: Double? = nil, origin: LabelOrigin, overlap: Int, exposure: ModelExposure? = nil
@@ -212,18 +213,18 @@ public struct AppDatabase: Sendable {
             let annotatorId = try Self.annotatorId(db, name: annotator)
             let previous = try Self.currentLabel(db, itemId: itemId, annotatorId: annotatorId)
             if previous == nil {
-                let others = try Int.fetchOne(db, sql: """
+                let others = try Int.fetchOne(db.cachedStatement(sql: """
                     SELECT count(DISTINCT a.annotator_id) FROM live_annotation a WHERE a.item_id = ?
-                    """, arguments: [itemId]) ?? 0
+                    """), arguments: [itemId]) ?? 0
                 if others >= overlap {
                     throw AnnotationStoreError.overlapReached(item: externalId, overlap: overlap)
                 }
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO annotation(item_id, annotator_id, label, flags, note, seconds, origin, created_at,
                                        prediction_shown, model_run, model_label)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [itemId, annotatorId, label, Self.encodeArray(flags), note, seconds, origin.rawValue, Date(),
+                """).execute(arguments: [itemId, annotatorId, label, Self.encodeArray(flags), note, seconds, origin.rawValue, Date(),
                                  exposure?.shown, exposure?.run, exposure?.predictedLabel])
             return RecordedLabel(
                 annotationId: db.lastInsertedRowID, item: externalId, annotator: annotator,
@@ -361,25 +362,25 @@ public struct AppDatabase: Sendable {
     }
 
     private static func itemId(_ db: Database, externalId: String) throws -> Int64 {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM item WHERE external_id = ?", arguments: [externalId]) else {
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM item WHERE external_id = ?"), arguments: [externalId]) else {
             throw AnnotationStoreError.unknownItem(externalId)
         }
         return id
     }
 
     private static func annotatorId(_ db: Database, name: String) throws -> Int64 {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM annotator WHERE name = ?", arguments: [name]) else {
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM annotator WHERE name = ?"), arguments: [name]) else {
             throw AnnotationStoreError.unknownAnnotator(name)
         }
         return id
     }
 
     private static func currentLabel(_ db: Database, itemId: Int64, annotatorId: Int64) throws -> (label: String, id: Int64)? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT a.id, a.label FROM live_annotation a
             WHERE a.item_id = ? AND a.annotator_id = ?
             ORDER BY a.id DESC LIMIT 1
-            """, arguments: [itemId, annotatorId]).map { (label: $0["label"], id: $0["id"]) }
+            """), arguments: [itemId, annotatorId]).map { (label: $0["label"], id: $0["id"]) }
     }
 
     static func encodeArray(_ values: [String]) -> String {

@@ -83,7 +83,7 @@ extension AppDatabase {
     /// One item by its row id (the queue's handle on it).
     public func item(rowId: Int64) throws -> StoredItem? {
         try writer.read { db in
-            try StoredItem.fetchOne(db, sql: "SELECT \(StoredItem.columns) FROM item WHERE id = ?", arguments: [rowId])
+            try StoredItem.fetchOne(db.cachedStatement(sql: "SELECT \(StoredItem.columns) FROM item WHERE id = ?"), arguments: [rowId])
         }
     }
 }
