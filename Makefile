@@ -9,11 +9,12 @@ ANNOTATOR ?= demo
 run: setup build demo
 	$(RELEASE) annotate --project $(DEMO) --annotator $(ANNOTATOR)
 
-# The import checks: one importer per C library and GRDB, and every target importing only what
-# Package.swift declares for it.
+# The import checks first (one importer per C library and database client, every target
+# importing only what Package.swift declares), then the suite with a throwaway PostgreSQL server
+# for the store tests (scripts/with-postgres.sh).
 test: setup
 	@scripts/check-imports.py
-	swift test --explicit-target-dependency-import-check error
+	scripts/with-postgres.sh swift test --explicit-target-dependency-import-check error
 
 setup:
 	@scripts/setup.sh

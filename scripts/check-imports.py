@@ -4,7 +4,7 @@
 1. every module a target imports from this package (a target or a product of a dependency)
    is declared as that target's own dependency in Package.swift; SwiftPM's
    --explicit-target-dependency-import-check lets a transitive dependency through;
-2. each C library and GRDB has exactly one importer (DESIGN: thin wrappers, one owner).
+2. each C library and each database client (GRDB, PostgresNIO) has exactly one importer (DESIGN: thin wrappers, one owner).
 
 Prints every breach with its file and line, and exits 1 if there is any.
 """
@@ -16,7 +16,8 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OWNERS = {"CNCursesW": "CursesBackend", "CBLAS": "LinearAlgebra", "CKernels": "LinearAlgebra",
-          "GRDB": "AnnotationStore", "GRDBSQLite": "AnnotationStore"}
+          "GRDB": "AnnotationStore", "GRDBSQLite": "AnnotationStore", "PostgresNIO": "AnnotationStore",
+          "NIOCore": "AnnotationStore", "NIOPosix": "AnnotationStore"}
 IMPORT = re.compile(r"^\s*(?:@\w+\s+)*import\s+(?:(?:struct|class|enum|func|protocol|typealias|var|let)\s+)?(\w+)")
 
 
@@ -24,7 +25,7 @@ def main() -> int:
     package = json.loads(subprocess.run(["swift", "package", "dump-package"], cwd=ROOT, check=True,
                                         capture_output=True, text=True).stdout)
     targets = {target["name"]: target for target in package["targets"]}
-    products = {"GRDB", "GRDBSQLite", "ArgumentParser", "TOMLKit"}
+    products = {"GRDB", "GRDBSQLite", "ArgumentParser", "TOMLKit", "PostgresNIO", "NIOCore", "NIOPosix", "Logging"}
     problems = []
     for name, target in targets.items():
         declared = set()
@@ -48,7 +49,7 @@ def main() -> int:
         print(f"check-imports: {problem}", file=sys.stderr)
     if problems:
         return 1
-    print(f"check-imports: {len(targets)} targets import only what they declare; each C library and GRDB has one importer")
+    print(f"check-imports: {len(targets)} targets import only what they declare; each C library and database client has one importer")
     return 0
 
 

@@ -7,7 +7,7 @@ set -euo pipefail
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
-packages=(libncursesw5-dev libsqlite3-dev libopenblas-dev pkg-config tmux sqlite3 chromium-headless-shell)
+packages=(libncursesw5-dev libsqlite3-dev libopenblas-dev pkg-config tmux sqlite3 chromium-headless-shell postgresql)
 # pip may already come with the system's Python; only ask apt for it when there is none.
 if ! command -v pip3 >/dev/null 2>&1 && ! python3 -m pip --version >/dev/null 2>&1; then
   packages+=(python3-pip)

@@ -6,6 +6,18 @@ public enum AnnotationStoreError: Error, CustomStringConvertible, Equatable {
     case conflictingText(file: String, line: Int, id: String)
     case invalidRow(file: String, line: Int, reason: String)
     case cannotOpen(path: String, reason: String)
+    /// A server store's URL that cannot be used (the password left out).
+    case badServerURL(String, reason: String)
+    /// The server could not be reached (refused, unknown host, timed out).
+    case cannotConnect(server: String, reason: String)
+    /// The server refused the user's password (or asked for one that was not given).
+    case authenticationFailed(server: String, reason: String)
+    /// The server's Opine schema is newer than this Opine knows.
+    case schemaTooNew(server: String, found: Int, known: Int)
+    /// The server's database holds another project.
+    case otherProject(server: String, found: String, expected: String)
+    /// Anything else the server said.
+    case server(String)
 
     public var description: String {
         switch self {
@@ -23,6 +35,18 @@ public enum AnnotationStoreError: Error, CustomStringConvertible, Equatable {
             return "\(file):\(line): \(reason)"
         case .cannotOpen(let path, let reason):
             return "cannot open the project database \(path): \(reason)"
+        case .badServerURL(let url, let reason):
+            return "the database URL \(url) cannot be used: \(reason)"
+        case .cannotConnect(let server, let reason):
+            return "cannot connect to \(server): \(reason)"
+        case .authenticationFailed(let server, let reason):
+            return "\(server) refused the login: \(reason) (the password comes from the URL, PGPASSWORD, or PGPASSFILE / ~/.pgpass)"
+        case .schemaTooNew(let server, let found, let known):
+            return "\(server) holds an Opine schema of version \(found); this Opine knows up to \(known): upgrade Opine"
+        case .otherProject(let server, let found, let expected):
+            return "\(server) holds the project '\(found)', not '\(expected)': point [store] url at this project's database"
+        case .server(let message):
+            return "the database server says: \(message)"
         }
     }
 }

@@ -157,6 +157,20 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: """
+                -- The rules that were kept by Opine's code, now kept by SQLite too, so that another
+                -- client of the file (or the server store's twin) cannot break them: a retraction
+                -- is never changed or removed, and only a lead adjudicates.
+                CREATE TRIGGER retraction_is_append_only_update BEFORE UPDATE ON retraction
+                BEGIN SELECT RAISE(ABORT, 'retraction is append-only'); END;
+                CREATE TRIGGER retraction_is_append_only_delete BEFORE DELETE ON retraction
+                BEGIN SELECT RAISE(ABORT, 'retraction is append-only'); END;
+                CREATE TRIGGER adjudication_by_lead BEFORE INSERT ON adjudication
+                WHEN (SELECT role FROM annotator WHERE id = NEW.lead_id) IS NOT 'lead'
+                BEGIN SELECT RAISE(ABORT, 'only a lead adjudicates'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -23,10 +23,10 @@ public struct TrainingOutcome: Sendable {
 
     /// Trains the head with the project's `[train]` options, as `opine train` does without
     /// flags, predicts every embedded item and re-ranks `pending`. Runs off the screen's
-    /// thread, on a database connection of its own (it opens the project again).
-    public static func train(projectAt directory: URL, strategy: QueueStrategy, pending: [Int64]) -> TrainingOutcome {
+    /// thread, on a database connection of its own (it opens the project again, the same way).
+    public static func train(_ screenProject: Project, strategy: QueueStrategy, pending: [Int64]) -> TrainingOutcome {
         do {
-            let project = try Project.open(directory: directory)
+            let project = try screenProject.reopen()
             let run = try HeadTrainer(project: project).run()
             let quality = run.metrics.test.map { String(format: "test macro-F1 %.2f", $0.macroF1) } ?? "no test items yet"
             let summary = "run \(run.id) trained in \(String(format: "%.1f", run.seconds)) s, \(quality)"

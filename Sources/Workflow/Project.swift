@@ -10,16 +10,33 @@ public struct Project: Sendable {
     public let config: ProjectConfig
     /// The project's store: SQLite (`opine.db`) unless a server store is configured.
     public let database: any ProjectStore
+    /// The server store's URL when the project was opened on one (to open it again).
+    public let databaseURL: String?
 
     public var configPath: String { directory.appendingPathComponent(Self.configFileName).path }
 
     /// Reads and validates the project file, then opens the database. The file is checked
     /// first, so a broken file never touches the database.
-    public static func open(directory: URL) throws -> Project {
+    ///
+    /// The store: `databaseURL` (`--database`), else `OPINE_DATABASE_URL`, else `[store] url`
+    /// in opine.toml, else the SQLite file `opine.db` beside it.
+    public static func open(directory: URL, databaseURL: String? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Project {
         let config = try loadConfig(directory: directory)
-        let database = try AppDatabase.open(path: directory.appendingPathComponent(databaseFileName).path)
+        let url = databaseURL ?? environment["OPINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? config.storeURL
+        let database: any ProjectStore
+        if let url {
+            database = try PostgresProjectStore.open(try ServerAddress(url: url, environment: environment), project: config.name)
+        } else {
+            database = try AppDatabase.open(path: directory.appendingPathComponent(databaseFileName).path)
+        }
         try database.syncAnnotators(config.annotators)
-        return Project(directory: directory, config: config, database: database)
+        return Project(directory: directory, config: config, database: database, databaseURL: url)
+    }
+
+    /// The same project opened again, on a connection of its own (for a background thread).
+    public func reopen() throws -> Project {
+        try Project.open(directory: directory, databaseURL: databaseURL)
     }
 
     public static func loadConfig(directory: URL) throws -> ProjectConfig {

@@ -89,6 +89,9 @@ public struct ProjectConfig: Sendable, Equatable {
     public var splits: SplitFractions
     public var annotate = AnnotateSettings()
     public var train = TrainSettings()
+    /// `[store] url`: the project's PostgreSQL store (`postgres://user@host:5432/db`); nil for
+    /// the SQLite file beside opine.toml.
+    public var storeURL: String?
 
     public static let defaultLabels = [
         KeyedChoice(name: "negative", key: "1"),

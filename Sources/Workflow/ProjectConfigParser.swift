@@ -31,7 +31,7 @@ private struct ConfigReader {
     }
 
     mutating func read(_ root: TOMLTable, defaultName: String) -> ProjectConfig? {
-        checkKeys(root, path: "", known: ["name", "overlap", "slices", "labels", "flags", "annotators", "encoder", "lexicons", "splits", "annotate", "train"])
+        checkKeys(root, path: "", known: ["name", "overlap", "slices", "labels", "flags", "annotators", "encoder", "lexicons", "splits", "annotate", "train", "store"])
 
         let name = string(root["name"], key: "name") ?? defaultName
         if name.trimmingCharacters(in: .whitespaces).isEmpty { problem("name", "must not be empty") }
@@ -110,12 +110,24 @@ private struct ConfigReader {
         let splits = readSplits(root["splits"])
         let annotate = readAnnotate(root["annotate"], slices: slices)
         let train = readTrain(root["train"])
+        var storeURL: String?
+        if let value = root["store"] {
+            if let table = value.table {
+                checkKeys(table, path: "store", known: ["url"])
+                storeURL = string(table["url"], key: "store.url")
+                if let url = storeURL {
+                    do { _ = try ServerAddress(url: url, environment: [:]) } catch { problem("store.url", "\(error)") }
+                }
+            } else {
+                problem("store", "must be a table ([store])")
+            }
+        }
 
         guard problems.isEmpty else { return nil }
         return ProjectConfig(
             name: name, labels: labels, ordinal: ordinal, flags: flags, overlap: overlap,
             annotators: annotators, encoderName: encoderName, encoderPath: encoderPath,
-            lexiconLanguages: languages, sliceColumns: slices, splits: splits, annotate: annotate, train: train)
+            lexiconLanguages: languages, sliceColumns: slices, splits: splits, annotate: annotate, train: train, storeURL: storeURL)
     }
 
     // MARK: - Sections

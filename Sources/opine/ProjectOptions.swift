@@ -11,9 +11,14 @@ struct ProjectOptions: ParsableArguments {
     @Flag(name: .long, help: "Print machine-readable JSON instead of text.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The project's PostgreSQL store, postgres://user@host:5432/db (default: OPINE_DATABASE_URL, else [store] url, else opine.db).",
+        valueName: "URL"))
+    var database: String?
+
     var directory: URL { URL(fileURLWithPath: project).standardizedFileURL }
 
-    func open() throws -> Project { try Project.open(directory: directory) }
+    func open() throws -> Project { try Project.open(directory: directory, databaseURL: database) }
 }
 
 /// `--annotator NAME`, shared by the commands that act as one annotator; `profile` checks the

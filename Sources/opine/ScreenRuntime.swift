@@ -92,11 +92,11 @@ final class AnnotateRuntime {
             slots: counts.items * project.config.overlap)))
         loop.run(loop.state.start())
         if let run = pendingRun {
-            let directory = project.directory, strategy = strategy, pending = queue.pending, inbox = inbox
+            let project = project, strategy = strategy, pending = queue.pending, inbox = inbox
             Thread.detachNewThread {
                 // A connection of its own: reading a million vectors must not hold up labels.
                 do {
-                    let project = try Project.open(directory: directory)
+                    let project = try project.reopen()
                     inbox.deliver(TrainingOutcome.predictions(of: run, project: project, strategy: strategy, pending: pending))
                 } catch {
                     inbox.deliver(TrainingOutcome(trained: false, model: nil, ranking: [], message: "predictions not loaded: \(error)"))
@@ -225,9 +225,9 @@ final class AnnotateRuntime {
     /// Trains on a thread of its own with its own database connection, so labelling goes on;
     /// `collectTraining` picks up the result between keys.
     private func startTraining() {
-        let directory = project.directory, strategy = strategy, pending = queue.pending, inbox = inbox
+        let project = project, strategy = strategy, pending = queue.pending, inbox = inbox
         let thread = Thread {
-            inbox.deliver(TrainingOutcome.train(projectAt: directory, strategy: strategy, pending: pending))
+            inbox.deliver(TrainingOutcome.train(project, strategy: strategy, pending: pending))
         }
         thread.stackSize = 8 << 20
         thread.start()

@@ -50,7 +50,7 @@ import Workflow
             """)
         let pending = try loop.project.database.queueSnapshot(annotator: "lea", overlap: 2).order
         // What AnnotateRuntime runs on its training thread.
-        let outcome = TrainingOutcome.train(projectAt: loop.directory, strategy: .uncertain, pending: pending)
+        let outcome = TrainingOutcome.train(loop.project, strategy: .uncertain, pending: pending)
         let model = try #require(outcome.model, "\(outcome.message)")
         let run = try #require(try loop.project.database.latestTrainingRun())
         #expect(model.run == run.id)

@@ -1,0 +1,716 @@
+import Digest
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// A project's store on a PostgreSQL server, for teams on several hosts: the same operations and
+/// invariants as the SQLite store (`AppDatabase`), with the rules kept by the server.
+///
+/// One connection per process, used by one thread at a time (a lock), as the SQLite store uses
+/// one serial queue. Each operation is one transaction; a serialization failure or a deadlock is
+/// retried, and a connection that was lost is opened again before the retry. A label carries a
+/// request key, so a label whose commit was acknowledged but whose answer was lost is not
+/// stored twice when it is sent again.
+public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
+    /// The newest schema this Opine knows (`PostgresSchema.migrations.count`).
+    public static var schemaVersion: Int { PostgresSchema.migrations.count }
+    /// Retries of a transaction that hit a serialization failure, a deadlock or a lost connection.
+    static let maximumAttempts = 8
+
+    public let address: ServerAddress
+    private let lock = NSLock()
+    private var connection: PostgresConnection?
+    private let logger = Logger(label: "opine.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    private init(address: ServerAddress) {
+        self.address = address
+    }
+
+    deinit {
+        try? connection?.close().wait()
+    }
+
+    /// Connects, checks that the database holds this project's store (or none yet) and
+    /// migrates it. A wrong URL, a refused connection, a refused password, a newer schema or
+    /// another project's database is an error naming the cause, and nothing is written.
+    public static func open(_ address: ServerAddress, project: String) throws -> PostgresProjectStore {
+        let store = PostgresProjectStore(address: address)
+        try store.prepare(project: project)
+        return store
+    }
+
+    /// Creates an empty database on `server` for a new project (`CREATE DATABASE`, which
+    /// PostgreSQL runs outside any transaction). `name` is a plain identifier.
+    public static func createDatabase(named name: String, on server: ServerAddress) throws {
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
+            throw AnnotationStoreError.badServerURL(name, reason: "a database name here is lower-case letters, digits and _")
+        }
+        let store = PostgresProjectStore(address: server)
+        store.lock.lock()
+        defer { store.lock.unlock() }
+        do {
+            try Session(connection: try store.connect(), logger: store.logger).execute("CREATE DATABASE \(name)")
+        } catch {
+            throw describe(error, server: server.description, connecting: false)
+        }
+    }
+
+    /// Raw SQL in a transaction, for tests that check what the server itself enforces.
+    func execute(sql: String) throws {
+        try transaction { try $0.execute(sql) }
+    }
+
+    // MARK: - Connection and transactions
+
+    private func connect() throws -> PostgresConnection {
+        if let connection, !connection.isClosed { return connection }
+        var configuration = PostgresConnection.Configuration(
+            host: address.host, port: address.port, username: address.user, password: address.password,
+            database: address.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(10)
+        do {
+            let opened = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger).wait()
+            connection = opened
+            return opened
+        } catch {
+            throw Self.describe(error, server: address.description, connecting: true)
+        }
+    }
+
+    /// One transaction on this process's connection: retried whole on a serialization failure,
+    /// a deadlock or a lost connection, never shown to the user as an error unless it keeps failing.
+    /// `reconnecting: false` (opening): a server that cannot be reached is an error at once.
+    func transaction<T>(reconnecting: Bool = true, _ body: (Session) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        var attempt = 0
+        while true {
+            attempt += 1
+            let session: Session
+            do {
+                session = Session(connection: try connect(), logger: logger)
+            } catch let error as AnnotationStoreError {
+                if reconnecting, attempt < Self.maximumAttempts, case .cannotConnect = error {
+                    Thread.sleep(forTimeInterval: 0.25 * Double(attempt))
+                    continue
+                }
+                throw error
+            }
+            do {
+                try session.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+                let result = try body(session)
+                try session.execute("COMMIT")
+                return result
+            } catch {
+                try? session.execute("ROLLBACK")
+                if attempt < Self.maximumAttempts, Self.isTransient(error) {
+                    if session.connection.isClosed { connection = nil }
+                    Thread.sleep(forTimeInterval: 0.02 * Double(attempt * attempt))
+                    continue
+                }
+                if let error = error as? AnnotationStoreError { throw error }
+                throw Self.describe(error, server: address.description, connecting: false)
+            }
+        }
+    }
+
+    /// Statements inside one transaction.
+    struct Session {
+        let connection: PostgresConnection
+        let logger: Logger
+
+        @discardableResult
+        func query(_ query: PostgresQuery) throws -> PostgresQueryResult {
+            try connection.query(query, logger: logger).wait()
+        }
+
+        func execute(_ sql: String) throws {
+            _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
+        }
+    }
+
+    static func sqlState(_ error: Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    /// Serialization failures, deadlocks and lost connections: worth trying again.
+    static func isTransient(_ error: Error) -> Bool {
+        if let state = sqlState(error), ["40001", "40P01"].contains(state) { return true }
+        guard let error = error as? PSQLError else { return false }
+        return error.code == .serverClosedConnection || error.code == .connectionError || error.code == .uncleanShutdown
+    }
+
+    static func describe(_ error: Error, server: String, connecting: Bool) -> AnnotationStoreError {
+        if let error = error as? AnnotationStoreError { return error }
+        guard let psql = error as? PSQLError else {
+            return .cannotConnect(server: server, reason: "\(error)")
+        }
+        let message = psql.serverInfo?[.message]
+        switch sqlState(psql) {
+        case "28P01", "28000": return .authenticationFailed(server: server, reason: message ?? "wrong user or password")
+        case "3D000": return .cannotConnect(server: server, reason: message ?? "no such database")
+        default: break
+        }
+        if psql.code == .authMechanismRequiresPassword {
+            return .authenticationFailed(server: server, reason: "the server asks for a password and none was found")
+        }
+        if psql.code == .connectionError || (connecting && psql.serverInfo == nil) {
+            return .cannotConnect(server: server, reason: psql.underlying.map { "\($0)" } ?? "\(psql.code)")
+        }
+        return .server(message ?? "\(psql.code)")
+    }
+
+    // MARK: - Schema
+
+    /// Creates or migrates the schema, one host at a time (an advisory lock), after checking
+    /// that the database is this project's.
+    private func prepare(project: String) throws {
+        try transaction(reconnecting: false) { session in
+            try session.execute("SELECT pg_advisory_xact_lock(7700001)")
+            try session.execute("""
+                CREATE TABLE IF NOT EXISTS opine_store (
+                    singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+                    version INTEGER NOT NULL,
+                    project TEXT NOT NULL
+                )
+                """)
+            let rows = try session.query("SELECT version, project FROM opine_store")
+            var version = 0
+            if let row = rows.first {
+                let (found, owner) = try row.decode((Int, String).self)
+                guard owner == project else {
+                    throw AnnotationStoreError.otherProject(server: address.description, found: owner, expected: project)
+                }
+                guard found <= Self.schemaVersion else {
+                    throw AnnotationStoreError.schemaTooNew(server: address.description, found: found, known: Self.schemaVersion)
+                }
+                version = found
+            } else {
+                try session.query("INSERT INTO opine_store(version, project) VALUES (0, \(project))")
+            }
+            for (index, migration) in PostgresSchema.migrations.enumerated() where index + 1 > version {
+                for statement in PostgresSchema.statements(migration) { try session.execute(statement) }
+                try session.query("UPDATE opine_store SET version = \(index + 1)")
+            }
+        }
+    }
+
+    // MARK: - Annotators and items
+
+    public func syncAnnotators(_ profiles: [AnnotatorProfile]) throws {
+        try transaction { session in
+            for profile in profiles {
+                try session.query("""
+                    INSERT INTO annotator(name, role, attributes) VALUES (\(profile.name), \(profile.role.rawValue), \(AppDatabase.encodeObject(profile.attributes)))
+                    ON CONFLICT (name) DO UPDATE SET role = excluded.role, attributes = excluded.attributes
+                    WHERE annotator.role IS DISTINCT FROM excluded.role OR annotator.attributes IS DISTINCT FROM excluded.attributes
+                    """)
+            }
+        }
+    }
+
+    public func importRows(_ rows: [ImportRow], file: String, annotator: String?, splits: SplitFractions) throws -> ImportSummary {
+        try transaction { session in
+            var summary = ImportSummary()
+            summary.rows = rows.count
+            let now = Date()
+            let annotatorId = try annotator.map { try Self.annotatorId(session, name: $0) }
+            // What the store already holds, read once: ids with their texts, and text hashes.
+            var stored: [String: (id: Int64, text: String)] = [:]
+            var storedTexts: [Int64: [(externalId: String, text: String)]] = [:]
+            for row in try session.query("SELECT id, external_id, text, text_hash FROM item") {
+                let (id, externalId, text, hash) = try row.decode((Int64, String, String, Int64).self)
+                stored[externalId] = (id, text)
+                storedTexts[hash, default: []].append((externalId, text))
+            }
+            var currentLabels: [Int64: String] = [:]
+            if let annotatorId {
+                for row in try session.query("SELECT item_id, label FROM live_annotation WHERE annotator_id = \(annotatorId) ORDER BY id") {
+                    let (item, label) = try row.decode((Int64, String).self)
+                    currentLabels[item] = label
+                }
+            }
+            var lineOfId: [String: Int] = [:]
+            var fileTexts: [Int64: [(externalId: String, text: String)]] = [:]
+            var labels: [(item: Int64, label: String, flags: [String])] = []
+            for row in rows {
+                if let firstLine = lineOfId[row.externalId] {
+                    summary.skipped.append(SkippedRow(line: row.line, externalId: row.externalId, reason: .duplicateId, firstSeen: "line \(firstLine)"))
+                    continue
+                }
+                lineOfId[row.externalId] = row.line
+                let textHash = Int64(bitPattern: StableHash.of(row.text))
+                let itemId: Int64
+                if let existing = stored[row.externalId] {
+                    guard existing.text == row.text else {
+                        throw AnnotationStoreError.conflictingText(file: file, line: row.line, id: row.externalId)
+                    }
+                    itemId = existing.id
+                    summary.itemsAlreadyPresent += 1
+                } else {
+                    if let twin = (fileTexts[textHash] ?? []).first(where: { $0.text == row.text })
+                        ?? (storedTexts[textHash] ?? []).first(where: { $0.text == row.text }) {
+                        summary.skipped.append(SkippedRow(line: row.line, externalId: row.externalId, reason: .duplicateText, firstSeen: twin.externalId))
+                        continue
+                    }
+                    fileTexts[textHash, default: []].append((row.externalId, row.text))
+                    let idHash = StableHash.of(row.externalId)
+                    let split = splits.split(at: StableHash.unitInterval(idHash))
+                    let inserted = try session.query("""
+                        INSERT INTO item(external_id, text, lang, metadata, split, id_hash, text_hash, imported_at)
+                        VALUES (\(row.externalId), \(row.text), \(row.lang), \(row.metadataJSON), \(split.rawValue),
+                                \(Int64(bitPattern: idHash)), \(textHash), \(now))
+                        RETURNING id
+                        """)
+                    guard let id = try inserted.first?.decode(Int64.self) else { throw AnnotationStoreError.server("no id for an inserted item") }
+                    itemId = id
+                    stored[row.externalId] = (id, row.text)
+                    summary.itemsAdded += 1
+                }
+                guard let label = row.label, annotatorId != nil else { continue }
+                if currentLabels[itemId] == label {
+                    summary.labelsUnchanged += 1
+                    continue
+                }
+                labels.append((itemId, label, row.flags))
+                currentLabels[itemId] = label
+                summary.labelsAdded += 1
+            }
+            if let annotatorId {
+                for (item, label, flags) in labels {
+                    try session.query("""
+                        INSERT INTO annotation(item_id, annotator_id, label, flags, origin, created_at)
+                        VALUES (\(item), \(annotatorId), \(label), \(AppDatabase.encodeArray(flags)), 'import', \(now))
+                        """)
+                }
+            }
+            return summary
+        }
+    }
+
+    private static let itemColumns = "id, external_id, text, lang, metadata, split"
+
+    private static func item(_ row: PostgresRow) throws -> StoredItem {
+        let (id, externalId, text, lang, metadata, split) = try row.decode((Int64, String, String, String?, String, String).self)
+        return StoredItem(rowId: id, externalId: externalId, text: text, lang: lang, metadataJSON: metadata, split: Split(rawValue: split) ?? .train)
+    }
+
+    public func item(_ externalId: String) throws -> StoredItem? {
+        try transaction { session in
+            try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.itemColumns) FROM item WHERE external_id = $1", binds: Self.binds(externalId)))
+                .first.map(Self.item)
+        }
+    }
+
+    public func item(rowId: Int64) throws -> StoredItem? {
+        try transaction { session in
+            try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.itemColumns) FROM item WHERE id = $1", binds: Self.binds(rowId)))
+                .first.map(Self.item)
+        }
+    }
+
+    public func rowId(of externalId: String) throws -> Int64? {
+        try transaction { session in try session.query("SELECT id FROM item WHERE external_id = \(externalId)").first?.decode(Int64.self) }
+    }
+
+    public func itemValues(column: String) throws -> [Int64: String] {
+        try transaction { session in
+            let rows: PostgresQueryResult
+            switch column {
+            case "lang": rows = try session.query("SELECT id, lang FROM item")
+            case "split": rows = try session.query("SELECT id, split FROM item")
+            default: rows = try session.query("SELECT id, metadata::jsonb ->> \(column) FROM item")
+            }
+            var values: [Int64: String] = [:]
+            for row in rows {
+                let (id, value) = try row.decode((Int64, String?).self)
+                if let value { values[id] = value }
+            }
+            return values
+        }
+    }
+
+    static func binds<Value: PostgresNonThrowingEncodable & Sendable>(_ value: Value) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(value)
+        return bindings
+    }
+
+    private static func annotatorId(_ session: Session, name: String) throws -> Int64 {
+        guard let id = try session.query("SELECT id FROM annotator WHERE name = \(name)").first?.decode(Int64.self) else {
+            throw AnnotationStoreError.unknownAnnotator(name)
+        }
+        return id
+    }
+
+    private static func itemId(_ session: Session, externalId: String, lock: Bool) throws -> Int64 {
+        let query: PostgresQuery = lock ? "SELECT id FROM item WHERE external_id = \(externalId) FOR UPDATE"
+                                        : "SELECT id FROM item WHERE external_id = \(externalId)"
+        guard let id = try session.query(query).first?.decode(Int64.self) else { throw AnnotationStoreError.unknownItem(externalId) }
+        return id
+    }
+
+    private static func currentLabel(_ session: Session, item: Int64, annotator: Int64) throws -> String? {
+        try session.query("""
+            SELECT label FROM live_annotation WHERE item_id = \(item) AND annotator_id = \(annotator) ORDER BY id DESC LIMIT 1
+            """).first?.decode(String.self)
+    }
+
+    // MARK: - Labels
+
+    public func recordLabel(item externalId: String, annotator: String, label: String, flags: [String], note: String?,
+                            seconds: Double?, origin: LabelOrigin, overlap: Int, exposure: ModelExposure?) throws -> RecordedLabel {
+        // One key for every attempt: a retry after a lost answer finds the label already stored.
+        let requestKey = UUID().uuidString
+        return try transaction { session in
+            // Locking the item's row makes labels on one item take turns across hosts, so two
+            // annotators can never both take its last slot.
+            let itemId = try Self.itemId(session, externalId: externalId, lock: true)
+            let annotatorId = try Self.annotatorId(session, name: annotator)
+            if let stored = try session.query("SELECT id FROM annotation WHERE request_key = \(requestKey)").first?.decode(Int64.self) {
+                return RecordedLabel(annotationId: stored, item: externalId, annotator: annotator, label: label, flags: flags, previousLabel: nil)
+            }
+            let previous = try Self.currentLabel(session, item: itemId, annotator: annotatorId)
+            if previous == nil {
+                let others = try session.query("SELECT count(DISTINCT annotator_id) FROM live_annotation WHERE item_id = \(itemId)")
+                    .first?.decode(Int.self) ?? 0
+                if others >= overlap { throw AnnotationStoreError.overlapReached(item: externalId, overlap: overlap) }
+            }
+            let inserted = try session.query("""
+                INSERT INTO annotation(item_id, annotator_id, label, flags, note, seconds, origin, created_at,
+                                       prediction_shown, model_run, model_label, request_key)
+                VALUES (\(itemId), \(annotatorId), \(label), \(AppDatabase.encodeArray(flags)), \(note), \(seconds), \(origin.rawValue),
+                        \(Date()), \(exposure?.shown), \(exposure?.run), \(exposure?.predictedLabel), \(requestKey))
+                RETURNING id
+                """)
+            return RecordedLabel(annotationId: try inserted.first?.decode(Int64.self) ?? 0, item: externalId, annotator: annotator,
+                                 label: label, flags: flags, previousLabel: previous)
+        }
+    }
+
+    public func retractLatest(annotator: String) throws -> RetractedLabel? {
+        try transaction { session in
+            let annotatorId = try Self.annotatorId(session, name: annotator)
+            guard let row = try session.query("""
+                SELECT a.id, a.item_id, a.label, i.external_id FROM live_annotation a JOIN item i ON i.id = a.item_id
+                WHERE a.annotator_id = \(annotatorId) AND a.origin <> 'import' ORDER BY a.id DESC LIMIT 1 FOR UPDATE OF a
+                """).first else { return nil }
+            let (annotationId, itemId, label, externalId) = try row.decode((Int64, Int64, String, String).self)
+            try session.query("INSERT INTO retraction(annotation_id, created_at) VALUES (\(annotationId), \(Date()))")
+            let restored = try Self.currentLabel(session, item: itemId, annotator: annotatorId)
+            return RetractedLabel(annotationId: annotationId, item: externalId, annotator: annotator, label: label, restoredLabel: restored)
+        }
+    }
+
+    public func adjudicate(item externalId: String, lead: String, label: String, reason: String) throws -> Adjudication {
+        try transaction { session in
+            let itemId = try Self.itemId(session, externalId: externalId, lock: false)
+            guard let row = try session.query("SELECT id, role FROM annotator WHERE name = \(lead)").first else {
+                throw AnnotationStoreError.unknownAnnotator(lead)
+            }
+            let (leadId, role) = try row.decode((Int64, String).self)
+            guard role == Role.lead.rawValue else { throw AnnotationStoreError.notALead(lead) }
+            let now = Date()
+            try session.query("""
+                INSERT INTO adjudication(item_id, lead_id, label, reason, created_at) VALUES (\(itemId), \(leadId), \(label), \(reason), \(now))
+                """)
+            return Adjudication(lead: lead, label: label, reason: reason, createdAt: now)
+        }
+    }
+
+    public func queueSnapshot(annotator: String, overlap: Int, sliceColumn: String?) throws -> QueueSnapshot {
+        try transaction { session in
+            let annotatorId = try Self.annotatorId(session, name: annotator)
+            var annotators: [Int64: Int] = [:]
+            var mine: Set<Int64> = []
+            for row in try session.query("SELECT DISTINCT item_id, annotator_id FROM live_annotation") {
+                let (item, who) = try row.decode((Int64, Int64).self)
+                annotators[item, default: 0] += 1
+                if who == annotatorId { mine.insert(item) }
+            }
+            let seed = StableHash.of("queue:" + annotator)
+            let slice: String
+            switch sliceColumn {
+            case "lang"?: slice = "lang"
+            case "split"?: slice = "split"
+            case nil: slice = "NULL::text"
+            default: slice = "metadata::jsonb ->> $1"
+            }
+            let binds = sliceColumn.flatMap { $0 == "lang" || $0 == "split" ? nil : Self.binds($0) } ?? PostgresBindings()
+            var ranked: [(rank: Int64, id: Int64)] = []
+            var sliceValues: [Int64: String] = [:]
+            var labelsPerSlice: [String: Int] = [:]
+            for row in try session.query(PostgresQuery(unsafeSQL: "SELECT id, id_hash, \(slice) FROM item", binds: binds)) {
+                let (id, hash, value) = try row.decode((Int64, Int64, String?).self)
+                let count = annotators[id] ?? 0
+                if sliceColumn != nil {
+                    if count > 0 { labelsPerSlice[value ?? "", default: 0] += count }
+                    if let value, !value.isEmpty { sliceValues[id] = value }
+                }
+                guard count < overlap, !mine.contains(id) else { continue }
+                ranked.append((Int64(bitPattern: StableHash.mix(UInt64(bitPattern: hash) ^ seed)), id))
+            }
+            ranked.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
+            return QueueSnapshot(order: ranked.map(\.id), annotators: annotators.filter { $0.value < overlap && !mine.contains($0.key) },
+                                 sliceValues: sliceValues, labelsPerSlice: labelsPerSlice)
+        }
+    }
+
+    // MARK: - Reading it back
+
+    public func counts(overlap: Int) throws -> ProjectCounts {
+        try transaction { session in
+            var perSplit: [String: Int] = [:]
+            for row in try session.query("SELECT split, count(*)::bigint FROM item GROUP BY split") {
+                let (split, count) = try row.decode((String, Int).self)
+                perSplit[split] = count
+            }
+            let labelsPerItem = try session.query("SELECT count(DISTINCT annotator_id)::bigint FROM live_annotation GROUP BY item_id")
+                .map { try $0.decode(Int.self) }
+            var perAnnotator: [String: Int] = [:]
+            for row in try session.query("""
+                SELECT n.name, (SELECT count(DISTINCT a.item_id) FROM live_annotation a WHERE a.annotator_id = n.id)::bigint FROM annotator n
+                """) {
+                let (name, items) = try row.decode((String, Int).self)
+                perAnnotator[name] = items
+            }
+            let adjudicated = try session.query("SELECT count(DISTINCT item_id)::bigint FROM adjudication").first?.decode(Int.self) ?? 0
+            return ProjectCounts(
+                items: perSplit.values.reduce(0, +), itemsPerSplit: perSplit, labelledItems: labelsPerItem.count,
+                completeItems: labelsPerItem.filter { $0 >= overlap }.count, labels: labelsPerItem.reduce(0, +),
+                filledSlots: labelsPerItem.reduce(0) { $0 + min($1, overlap) }, adjudicatedItems: adjudicated,
+                labelsPerAnnotator: perAnnotator)
+        }
+    }
+
+    private func annotatorNames(_ session: Session) throws -> [Int64: String] {
+        var names: [Int64: String] = [:]
+        for row in try session.query("SELECT id, name FROM annotator") {
+            let (id, name) = try row.decode((Int64, String).self)
+            names[id] = name
+        }
+        return names
+    }
+
+    public func itemLabels() throws -> [ItemLabels] {
+        try transaction { session in
+            let names = try annotatorNames(session)
+            var latest: [Int64: [Int64: CurrentLabel]] = [:]
+            for row in try session.query("SELECT item_id, annotator_id, label, flags, note, created_at FROM live_annotation ORDER BY id") {
+                let (item, annotator, label, flags, note, created) = try row.decode((Int64, Int64, String, String, String?, Date).self)
+                latest[item, default: [:]][annotator] = CurrentLabel(annotator: names[annotator] ?? "?", label: label,
+                                                                      flags: AppDatabase.decodeArray(flags), note: note, createdAt: created)
+            }
+            var adjudications: [Int64: Adjudication] = [:]
+            for row in try session.query("SELECT item_id, lead_id, label, reason, created_at FROM adjudication ORDER BY id") {
+                let (item, lead, label, reason, created) = try row.decode((Int64, Int64, String, String, Date).self)
+                adjudications[item] = Adjudication(lead: names[lead] ?? "?", label: label, reason: reason, createdAt: created)
+            }
+            return try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.itemColumns) FROM item ORDER BY id")).map { row in
+                let item = try Self.item(row)
+                let labels = (latest[item.rowId] ?? [:]).values.sorted { $0.annotator < $1.annotator }
+                return ItemLabels(item: item, labels: labels, adjudication: adjudications[item.rowId])
+            }
+        }
+    }
+
+    public func labelTable() throws -> LabelTable {
+        try transaction { session in
+            let names = try annotatorNames(session)
+            let annotatorIds = names.keys.sorted()
+            let annotatorIndex = Dictionary(uniqueKeysWithValues: annotatorIds.enumerated().map { ($1, Int32($0)) })
+            var latest: [Int64: [Int32: (label: Int32, sequence: Int64, time: Int64)]] = [:]
+            var labels: [String] = []
+            for row in try session.query("""
+                SELECT item_id, annotator_id, label, id, extract(epoch FROM created_at)::bigint FROM live_annotation ORDER BY id
+                """) {
+                let (item, annotator, label, sequence, time) = try row.decode((Int64, Int64, String, Int64, Int64).self)
+                guard let coder = annotatorIndex[annotator] else { continue }
+                let index = labels.firstIndex(of: label) ?? { labels.append(label); return labels.count - 1 }()
+                latest[item, default: [:]][coder] = (Int32(index), sequence, time)
+            }
+            let itemRowIds = latest.keys.sorted()
+            var entries: [LabelTable.Entry] = []
+            for (index, item) in itemRowIds.enumerated() {
+                for (coder, value) in (latest[item] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    entries.append(LabelTable.Entry(item: Int32(index), annotator: coder, label: value.label, sequence: value.sequence, time: value.time))
+                }
+            }
+            return LabelTable(annotators: annotatorIds.compactMap { names[$0] }, labels: labels, itemRowIds: itemRowIds, entries: entries)
+        }
+    }
+
+    public func adjudicatedLabels() throws -> [Int64: String] {
+        try transaction { session in
+            var labels: [Int64: String] = [:]
+            for row in try session.query("SELECT item_id, label FROM adjudication ORDER BY id") {
+                let (item, label) = try row.decode((Int64, String).self)
+                labels[item] = label
+            }
+            return labels
+        }
+    }
+
+    public func exposedLabels() throws -> [ExposedLabel] {
+        try transaction { session in
+            try session.query("""
+                SELECT i.external_id, n.name, c.label, c.prediction_shown, c.model_run, c.model_label
+                FROM current_label c JOIN item i ON i.id = c.item_id JOIN annotator n ON n.id = c.annotator_id
+                WHERE c.prediction_shown IS NOT NULL AND c.model_label IS NOT NULL ORDER BY c.id
+                """).map { row in
+                let (item, annotator, label, shown, run, predicted) = try row.decode((String, String, String, Bool, Int64, String).self)
+                return ExposedLabel(item: item, annotator: annotator, label: label, exposure: ModelExposure(run: run, predictedLabel: predicted, shown: shown))
+            }
+        }
+    }
+
+    // MARK: - Embeddings, runs and predictions
+
+    static func bytes(_ values: [Float]) -> Data { values.withUnsafeBufferPointer { Data(buffer: $0) } }
+
+    static func floats(_ data: Data) -> [Float] {
+        var values = [Float](repeating: 0, count: data.count / 4)
+        values.withUnsafeMutableBytes { target in data.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(target.count))) } }
+        return values
+    }
+
+    public func itemsWithoutEmbedding(encoder: String) throws -> [PendingText] {
+        try transaction { session in
+            try session.query("""
+                SELECT i.id, i.external_id, i.text FROM item i
+                WHERE NOT EXISTS (SELECT 1 FROM embedding e WHERE e.item_id = i.id AND e.encoder = \(encoder)) ORDER BY i.id
+                """).map { row in
+                let (id, externalId, text) = try row.decode((Int64, String, String).self)
+                return PendingText(rowId: id, externalId: externalId, text: text)
+            }
+        }
+    }
+
+    public func storeEmbeddings(_ vectors: [(rowId: Int64, vector: [Float])], encoder: String) throws {
+        guard let dimension = vectors.first?.vector.count else { return }
+        let now = Date()
+        try transaction { session in
+            for (rowId, vector) in vectors {
+                precondition(vector.count == dimension, "vectors of one batch differ in dimension")
+                try session.query("""
+                    INSERT INTO embedding(item_id, encoder, dimension, vector, created_at) VALUES (\(rowId), \(encoder), \(dimension), \(Self.bytes(vector)), \(now))
+                    ON CONFLICT (item_id, encoder) DO UPDATE SET dimension = excluded.dimension, vector = excluded.vector, created_at = excluded.created_at
+                    """)
+            }
+        }
+    }
+
+    public func importEmbeddings(_ vectors: [(externalId: String, vector: [Float])], encoder: String) throws {
+        var rows: [(rowId: Int64, vector: [Float])] = []
+        try transaction { session in
+            var ids: [String: Int64] = [:]
+            for row in try session.query("SELECT id, external_id FROM item") {
+                let (id, externalId) = try row.decode((Int64, String).self)
+                ids[externalId] = id
+            }
+            for (externalId, vector) in vectors {
+                guard let id = ids[externalId] else { throw AnnotationStoreError.unknownItem(externalId) }
+                rows.append((id, vector))
+            }
+        }
+        try storeEmbeddings(rows, encoder: encoder)
+    }
+
+    public func embeddingKeys() throws -> [(key: String, count: Int)] {
+        try transaction { session in
+            try session.query("SELECT encoder, count(*)::bigint AS n FROM embedding GROUP BY encoder ORDER BY n DESC").map { row in
+                let (key, count) = try row.decode((String, Int).self)
+                return (key, count)
+            }
+        }
+    }
+
+    public func embeddingCount(encoder: String) throws -> Int {
+        try transaction { session in try session.query("SELECT count(*)::bigint FROM embedding WHERE encoder = \(encoder)").first?.decode(Int.self) ?? 0 }
+    }
+
+    public func embeddings(encoder: String) throws -> EmbeddingSet {
+        try transaction { session in
+            var set = EmbeddingSet(externalIds: [], dimension: 0, values: [])
+            for row in try session.query("""
+                SELECT i.id, i.external_id, e.dimension, e.vector FROM embedding e JOIN item i ON i.id = e.item_id
+                WHERE e.encoder = \(encoder) ORDER BY i.id
+                """) {
+                let (id, externalId, dimension, blob) = try row.decode((Int64, String, Int, Data).self)
+                if set.dimension == 0 { set.dimension = dimension }
+                guard dimension == set.dimension, blob.count == 4 * dimension else { continue }
+                set.rowIds.append(id)
+                set.externalIds.append(externalId)
+                set.values += Self.floats(blob)
+            }
+            return set
+        }
+    }
+
+    private static let runColumns = "id, created_at, encoder, labels, parameters, data, metrics, seconds"
+
+    private static func run(_ row: PostgresRow, withModel: Bool) throws -> RunRecord {
+        let random = row.makeRandomAccess()
+        let model = withModel ? try random["model"].decode(Data.self) : Data()
+        let (id, created, encoder, labels, parameters, data, metrics, seconds) = try row.decode(
+            (Int64, Date, String, String, String, String, String, Double).self)
+        return RunRecord(id: id, createdAt: created, encoder: encoder, labels: AppDatabase.decodeArray(labels), parametersJSON: parameters,
+                         dataJSON: data, metricsJSON: metrics, seconds: seconds, model: model)
+    }
+
+    @discardableResult
+    public func saveRun(_ run: RunRecord) throws -> Int64 {
+        try transaction { session in
+            try session.query("""
+                INSERT INTO run(created_at, encoder, labels, parameters, data, metrics, seconds, model)
+                VALUES (\(run.createdAt), \(run.encoder), \(AppDatabase.encodeArray(run.labels)), \(run.parametersJSON), \(run.dataJSON),
+                        \(run.metricsJSON), \(run.seconds), \(run.model))
+                RETURNING id
+                """).first?.decode(Int64.self) ?? 0
+        }
+    }
+
+    public func runs(withModels: Bool) throws -> [RunRecord] {
+        try transaction { session in
+            try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.runColumns)\(withModels ? ", model" : "") FROM run ORDER BY id"))
+                .map { try Self.run($0, withModel: withModels) }
+        }
+    }
+
+    public func run(_ id: Int64) throws -> RunRecord? {
+        try transaction { session in
+            try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.runColumns), model FROM run WHERE id = $1", binds: Self.binds(id)))
+                .first.map { try Self.run($0, withModel: true) }
+        }
+    }
+
+    public func latestRun() throws -> RunRecord? {
+        try transaction { session in
+            try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.runColumns), model FROM run ORDER BY id DESC LIMIT 1"))
+                .first.map { try Self.run($0, withModel: true) }
+        }
+    }
+
+    public func storePredictions(run: Int64, _ rows: [(rowId: Int64, probabilities: [Float])]) throws {
+        try transaction { session in
+            try session.query("DELETE FROM prediction WHERE run_id = \(run)")
+            for (rowId, probabilities) in rows {
+                try session.query("INSERT INTO prediction(run_id, item_id, probabilities) VALUES (\(run), \(rowId), \(Self.bytes(probabilities)))")
+            }
+        }
+    }
+
+    public func predictions(run: Int64) throws -> [Int64: [Float]] {
+        try transaction { session in
+            var result: [Int64: [Float]] = [:]
+            for row in try session.query("SELECT item_id, probabilities FROM prediction WHERE run_id = \(run)") {
+                let (item, blob) = try row.decode((Int64, Data).self)
+                result[item] = Self.floats(blob)
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+
+/// The PostgreSQL store's numbered migrations, the same tables and invariants as the SQLite
+/// schema (v1–v6 there): an append-only log, undo as a retraction, adjudication by leads only,
+/// all enforced by the server so that a second client cannot break them either. A migration is
+/// never edited once merged; later changes are new entries.
+enum PostgresSchema {
+    static let migrations: [String] = [
+        // 1: the whole schema as of SQLite's v6.
+        """
+        CREATE TABLE item (
+            id BIGSERIAL PRIMARY KEY,
+            external_id TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL CHECK (length(text) > 0),
+            lang TEXT,
+            -- Kept as the text Opine wrote (exports copy it); must be valid JSON.
+            metadata TEXT NOT NULL DEFAULT '{}' CHECK (metadata::jsonb IS NOT NULL),
+            split TEXT NOT NULL CHECK (split IN ('train', 'dev', 'test')),
+            id_hash BIGINT NOT NULL,
+            text_hash BIGINT NOT NULL,
+            imported_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE INDEX item_text_hash ON item(text_hash);
+
+        CREATE TABLE annotator (
+            id BIGSERIAL PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+            role TEXT NOT NULL CHECK (role IN ('annotator', 'lead')),
+            attributes TEXT NOT NULL DEFAULT '{}' CHECK (attributes::jsonb IS NOT NULL)
+        );
+
+        CREATE TABLE run (
+            id BIGSERIAL PRIMARY KEY,
+            created_at TIMESTAMPTZ NOT NULL,
+            encoder TEXT NOT NULL,
+            labels TEXT NOT NULL CHECK (labels::jsonb IS NOT NULL),
+            parameters TEXT NOT NULL CHECK (parameters::jsonb IS NOT NULL),
+            data TEXT NOT NULL CHECK (data::jsonb IS NOT NULL),
+            metrics TEXT NOT NULL CHECK (metrics::jsonb IS NOT NULL),
+            seconds DOUBLE PRECISION NOT NULL,
+            model BYTEA NOT NULL
+        );
+
+        -- Append-only: a label is never updated or deleted.
+        CREATE TABLE annotation (
+            id BIGSERIAL PRIMARY KEY,
+            item_id BIGINT NOT NULL REFERENCES item(id),
+            annotator_id BIGINT NOT NULL REFERENCES annotator(id),
+            label TEXT NOT NULL CHECK (length(label) > 0),
+            flags TEXT NOT NULL DEFAULT '[]' CHECK (flags::jsonb IS NOT NULL),
+            note TEXT,
+            seconds DOUBLE PRECISION CHECK (seconds IS NULL OR seconds >= 0),
+            origin TEXT NOT NULL CHECK (origin IN ('cli', 'import', 'screen')),
+            created_at TIMESTAMPTZ NOT NULL,
+            prediction_shown BOOLEAN,
+            model_run BIGINT REFERENCES run(id),
+            model_label TEXT,
+            -- A label sent again (a retry after a timeout) is stored once.
+            request_key TEXT UNIQUE
+        );
+        CREATE INDEX annotation_item_annotator ON annotation(item_id, annotator_id, id);
+        CREATE INDEX annotation_annotator ON annotation(annotator_id, id);
+
+        CREATE TABLE retraction (
+            annotation_id BIGINT PRIMARY KEY REFERENCES annotation(id),
+            created_at TIMESTAMPTZ NOT NULL
+        );
+
+        CREATE TABLE adjudication (
+            id BIGSERIAL PRIMARY KEY,
+            item_id BIGINT NOT NULL REFERENCES item(id),
+            lead_id BIGINT NOT NULL REFERENCES annotator(id),
+            label TEXT NOT NULL CHECK (length(label) > 0),
+            reason TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL
+        );
+        CREATE INDEX adjudication_item ON adjudication(item_id, id);
+
+        CREATE FUNCTION opine_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;
+        CREATE TRIGGER annotation_append_only BEFORE UPDATE OR DELETE ON annotation
+            FOR EACH ROW EXECUTE FUNCTION opine_append_only();
+        CREATE TRIGGER retraction_append_only BEFORE UPDATE OR DELETE ON retraction
+            FOR EACH ROW EXECUTE FUNCTION opine_append_only();
+        CREATE TRIGGER adjudication_append_only BEFORE UPDATE OR DELETE ON adjudication
+            FOR EACH ROW EXECUTE FUNCTION opine_append_only();
+
+        CREATE FUNCTION opine_lead_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF (SELECT role FROM annotator WHERE id = NEW.lead_id) IS DISTINCT FROM 'lead' THEN
+                RAISE EXCEPTION 'only a lead adjudicates';
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER adjudication_by_lead BEFORE INSERT ON adjudication
+            FOR EACH ROW EXECUTE FUNCTION opine_lead_only();
+
+        CREATE VIEW live_annotation AS
+        SELECT a.* FROM annotation a
+        WHERE NOT EXISTS (SELECT 1 FROM retraction r WHERE r.annotation_id = a.id);
+
+        CREATE VIEW current_label AS
+        SELECT a.* FROM live_annotation a
+        WHERE a.id = (SELECT max(b.id) FROM live_annotation b WHERE b.item_id = a.item_id AND b.annotator_id = a.annotator_id);
+
+        CREATE TABLE embedding (
+            item_id BIGINT NOT NULL REFERENCES item(id),
+            encoder TEXT NOT NULL,
+            dimension INTEGER NOT NULL CHECK (dimension > 0),
+            vector BYTEA NOT NULL CHECK (length(vector) = 4 * dimension),
+            created_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (item_id, encoder)
+        );
+        CREATE INDEX embedding_encoder ON embedding(encoder);
+
+        CREATE TABLE prediction (
+            run_id BIGINT NOT NULL REFERENCES run(id),
+            item_id BIGINT NOT NULL REFERENCES item(id),
+            probabilities BYTEA NOT NULL,
+            PRIMARY KEY (run_id, item_id)
+        );
+        """,
+    ]
+
+    /// A migration's statements, one by one (the extended protocol takes one command at a
+    /// time): split at semicolons that end a line, outside `$$` function bodies.
+    static func statements(_ migration: String) -> [String] {
+        var statements: [String] = []
+        var current = ""
+        var inBody = false
+        for line in migration.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("--") && current.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+            current += line + "\n"
+            if line.components(separatedBy: "$$").count % 2 == 0 { inBody.toggle() }
+            if !inBody && trimmed.hasSuffix(";") {
+                statements.append(current.trimmingCharacters(in: .whitespacesAndNewlines))
+                current = ""
+            }
+        }
+        let rest = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !rest.isEmpty { statements.append(rest) }
+        return statements
+    }
+}
