@@ -73,7 +73,7 @@ func reportingErrors(_ body: () throws -> Void) throws {
         Output.error(error.description)
         switch error {
         case .overlapReached: throw ExitStatus.tryAgain
-        case .cannotOpen: throw ExitStatus.noInput
+        case .cannotOpen, .cannotConnect, .authenticationFailed: throw ExitStatus.noInput
         default: throw ExitStatus.dataError
         }
     } catch let error as ModelLoopError {
