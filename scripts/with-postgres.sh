@@ -49,7 +49,7 @@ export PGPASSFILE="$work/pgpass"
 PGPASSWORD="$password" psql -q -h 127.0.0.1 -p "$port" -U opine -d postgres -c "CREATE DATABASE opine_test" >/dev/null
 export OPINE_TEST_POSTGRES_URL="postgres://opine@127.0.0.1:$port/opine_test"
 # For the tests that restart the server mid-session.
-export OPINE_TEST_POSTGRES_CTL="${as_owner[*]} $bin/pg_ctl -D $work/data"
+export OPINE_TEST_POSTGRES_CTL="${as_owner[*]} $bin/pg_ctl -D $work/data -l $work/server.log"
 echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port for the tests"
 status=0
 "$@" || status=$?

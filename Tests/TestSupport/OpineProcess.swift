@@ -109,9 +109,9 @@ public struct TemporaryProject: Sendable {
     }
 
     /// Every annotator's current label per item, read back through `opine export`.
-    public func labels() throws -> [String: [String: String]] {
+    public func labels(database: [String] = []) throws -> [String: [String: String]] {
         let out = directory.appendingPathComponent("check-\(UUID().uuidString).jsonl")
-        let result = try run(["export", out.path, "--with-annotations", "--include-unlabelled", "--include-unresolved"])
+        let result = try run(["export", out.path, "--with-annotations", "--include-unlabelled", "--include-unresolved"] + database)
         try #require(result.status == 0, "export failed: \(result.stderr)")
         var labels: [String: [String: String]] = [:]
         for line in try String(contentsOf: out, encoding: .utf8).split(separator: "\n") {

@@ -17,7 +17,7 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
     /// The newest schema this Opine knows (`PostgresSchema.migrations.count`).
     public static var schemaVersion: Int { PostgresSchema.migrations.count }
     /// Retries of a transaction that hit a serialization failure, a deadlock or a lost connection.
-    static let maximumAttempts = 8
+    static let maximumAttempts = 12
 
     public let address: ServerAddress
     private let lock = NSLock()
@@ -105,10 +105,11 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                 try session.execute("COMMIT")
                 return result
             } catch {
-                try? session.execute("ROLLBACK")
-                if attempt < Self.maximumAttempts, Self.isTransient(error) {
-                    if session.connection.isClosed { connection = nil }
-                    Thread.sleep(forTimeInterval: 0.02 * Double(attempt * attempt))
+                let lost = session.connection.isClosed
+                if lost { connection = nil } else { try? session.execute("ROLLBACK") }
+                if attempt < Self.maximumAttempts, lost || Self.isTransient(error) {
+                    // A lost server (a restart) takes seconds to come back; a conflict, milliseconds.
+                    Thread.sleep(forTimeInterval: lost ? 0.25 * Double(attempt) : 0.02 * Double(attempt * attempt))
                     continue
                 }
                 if let error = error as? AnnotationStoreError { throw error }
@@ -140,7 +141,7 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
     static func isTransient(_ error: Error) -> Bool {
         if let state = sqlState(error), ["40001", "40P01"].contains(state) { return true }
         guard let error = error as? PSQLError else { return false }
-        return error.code == .serverClosedConnection || error.code == .connectionError || error.code == .uncleanShutdown
+        return [.serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown].contains(error.code)
     }
 
     static func describe(_ error: Error, server: String, connecting: Bool) -> AnnotationStoreError {

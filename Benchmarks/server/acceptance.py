@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Issue 12's acceptance runs on a real PostgreSQL server, each checked by running it:
+
+  race     16 annotator processes (8 per simulated host: separate processes on loopback),
+           5,000 items with overlap 2: every acknowledged label stored once, every item
+           exactly 2 annotators, no error shown but "item full" refusals.
+  kill     50 trials: an annotator process streaming labels is SIGKILLed at a random moment;
+           every label it acknowledged is stored, and the project stays usable.
+  restart  the server is restarted (pg_ctl restart) while a process streams labels: the
+           process carries on (reconnects), nothing acknowledged is lost, no error shown.
+
+Run under scripts/with-postgres.sh (it starts a throwaway server and sets
+OPINE_TEST_POSTGRES_URL, PGPASSFILE and OPINE_TEST_POSTGRES_CTL):
+
+  scripts/with-postgres.sh python3 Benchmarks/server/acceptance.py .build/release/opine [race kill restart]
+"""
+import json
+import os
+import random
+import shlex
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+OPINE = os.path.abspath(sys.argv[1])
+PARTS = sys.argv[2:] or ["race", "kill", "restart"]
+SERVER = os.environ["OPINE_TEST_POSTGRES_URL"]
+LABELS = ["negative", "neutral", "positive"]
+
+
+def psql(url, sql):
+    return subprocess.run(["psql", "-X", "-A", "-t", "-q", url, "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def fresh_project(annotators, items, overlap=2):
+    name = "opine_a_" + uuid.uuid4().hex[:20]
+    psql(SERVER, f"CREATE DATABASE {name}")
+    url = SERVER.rsplit("/", 1)[0] + "/" + name
+    folder = tempfile.mkdtemp(prefix="opine-acceptance-")
+    people = "\n".join(f'[[annotators]]\nname = "{a}"\nrole = "{"lead" if i == 0 else "annotator"}"\n' for i, a in enumerate(["lea"] + annotators))
+    with open(os.path.join(folder, "opine.toml"), "w") as handle:
+        handle.write(f'name = "acceptance"\noverlap = {overlap}\n[store]\nurl = "{url}"\n\n{people}')
+    with open(os.path.join(folder, "items.csv"), "w") as handle:
+        handle.write("id,text\n" + "".join(f"i{n},text number {n}\n" for n in range(1, items + 1)))
+    subprocess.run([OPINE, "import", os.path.join(folder, "items.csv"), "--project", folder], check=True, capture_output=True)
+    return folder, url
+
+
+def stored_labels(url):
+    rows = psql(url, "SELECT i.external_id, n.name, c.label FROM current_label c JOIN item i ON i.id = c.item_id "
+                     "JOIN annotator n ON n.id = c.annotator_id")
+    result = {}
+    for line in rows.splitlines():
+        item, annotator, label = line.split("|")
+        result.setdefault(item, {})[annotator] = label
+    return result
+
+
+def stream(folder, annotator, lines):
+    return subprocess.Popen([OPINE, "label", "--stdin", "--annotator", annotator, "--json", "--project", folder],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def unexpected_errors(stderr):
+    return [line for line in stderr.splitlines() if line and "already has 2 annotators" not in line]
+
+
+def race():
+    annotators = [f"h{host}w{n}" for host in (1, 2) for n in range(1, 9)]
+    items = 5000
+    folder, url = fresh_project(annotators, items)
+    started = time.monotonic()
+    results = {}
+
+    def work(index, annotator):
+        rng = random.Random(index + 1)
+        order = [f"i{n}" for n in range(1, items + 1)]
+        rng.shuffle(order)
+        process = stream(folder, annotator, None)
+        out, err = process.communicate("".join(f"{item}\t{rng.choice(LABELS)}\n" for item in order))
+        results[annotator] = (process.returncode, out, err)
+
+    threads = [threading.Thread(target=work, args=(i, a)) for i, a in enumerate(annotators)]
+    for thread in threads: thread.start()
+    for thread in threads: thread.join()
+    seconds = time.monotonic() - started
+    acks = [json.loads(line) for _, out, _ in results.values() for line in out.splitlines()]
+    errors = [e for _, _, err in results.values() for e in unexpected_errors(err)]
+    stored = stored_labels(url)
+    duplicates = int(psql(url, "SELECT count(*) FROM (SELECT item_id, annotator_id FROM live_annotation GROUP BY 1, 2 HAVING count(*) > 1) d"))
+    missing = [a for a in acks if stored.get(a["item"], {}).get(a["annotator"]) != a["label"]]
+    counts = {len(v) for v in stored.values()}
+    print(f"race: 16 processes, {items} items, overlap 2: {len(acks)} labels acknowledged, "
+          f"{sum(len(v) for v in stored.values())} stored, items with exactly 2 annotators: {sum(len(v) == 2 for v in stored.values())}, "
+          f"annotator counts per item {sorted(counts)}, duplicate (item, annotator) rows {duplicates}, "
+          f"acknowledged but missing {len(missing)}, errors shown {len(errors)}, {seconds:.1f} s "
+          f"({8 * items * 2 / seconds:.0f} attempts/s)")
+    ok = len(acks) == 2 * items and len(stored) == items and counts == {2} and not missing and not errors and duplicates == 0
+    if errors: print("  first errors:", errors[:3])
+    return ok
+
+
+def kill():
+    folder, url = fresh_project(["kay"], 3000, overlap=1)
+    lost = 0
+    acknowledged = 0
+    rng = random.Random(7)
+    next_item = 1
+    for trial in range(50):
+        process = stream(folder, "kay", None)
+        lines = "".join(f"i{n}\t{rng.choice(LABELS)}\n" for n in range(next_item, next_item + 60))
+        next_item += 60
+        def feed():
+            try:
+                process.stdin.write(lines)
+                process.stdin.flush()
+            except BrokenPipeError:
+                pass
+        threading.Thread(target=feed).start()
+        time.sleep(rng.uniform(0.05, 0.4))
+        process.send_signal(signal.SIGKILL)
+        out, _ = process.communicate()
+        acks = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        acknowledged += len(acks)
+        stored = stored_labels(url)
+        lost += sum(1 for a in acks if stored.get(a["item"], {}).get("kay") != a["label"])
+    status = subprocess.run([OPINE, "status", "--json", "--project", folder], capture_output=True, text=True)
+    print(f"kill: 50 SIGKILLs mid-stream, {acknowledged} labels acknowledged before them, {lost} lost; "
+          f"status afterwards exit {status.returncode}")
+    return lost == 0 and status.returncode == 0 and acknowledged > 0
+
+
+def restart():
+    ctl = os.environ["OPINE_TEST_POSTGRES_CTL"]
+    folder, url = fresh_project(["kay"], 400, overlap=1)
+    process = stream(folder, "kay", None)
+    acks = []
+    reader = threading.Thread(target=lambda: acks.extend(process.stdout))
+    reader.start()
+    started = time.monotonic()
+    restarted_at = None
+    for n in range(1, 401):
+        process.stdin.write(f"i{n}\tneutral\n")
+        process.stdin.flush()
+        time.sleep(0.01)
+        if n == 150:
+            restarted_at = time.monotonic() - started
+            subprocess.run(shlex.split(ctl) + ["restart", "-m", "fast", "-w"], check=True, capture_output=True)
+    process.stdin.close()
+    process.wait()
+    reader.join()
+    err = process.stderr.read()
+    stored = stored_labels(url)
+    parsed = [json.loads(line) for line in acks if line.startswith("{")]
+    missing = [a for a in parsed if stored.get(a["item"], {}).get("kay") != a["label"]]
+    print(f"restart: server restarted after 150 of 400 labels (at {restarted_at:.1f} s); {len(parsed)} acknowledged, "
+          f"{len(stored)} stored, {len(missing)} missing, exit {process.returncode}, errors shown {len(unexpected_errors(err))}")
+    if err: print("  stderr:", err[:300])
+    return len(parsed) == 400 and len(stored) == 400 and not missing and process.returncode == 0 and not unexpected_errors(err)
+
+
+if __name__ == "__main__":
+    outcomes = {part: globals()[part]() for part in PARTS}
+    print("acceptance:", ", ".join(f"{part} {'ok' if ok else 'FAILED'}" for part, ok in outcomes.items()))
+    sys.exit(0 if all(outcomes.values()) else 1)
