@@ -28,7 +28,7 @@ public enum AnnotationStoreError: Error, CustomStringConvertible, Equatable {
         case .notALead(let name):
             return "'\(name)' is not a lead: only annotators with role = \"lead\" in opine.toml can adjudicate"
         case .overlapReached(let item, let overlap):
-            return "item '\(item)' already has \(overlap) annotators' labels (overlap = \(overlap)); ask `opine next` for another item"
+            return "item '\(item)' already has \(overlap) annotators (their labels, or the item handed out to them; overlap = \(overlap)); ask `opine next` for another item"
         case .conflictingText(let file, let line, let id):
             return "\(file):\(line): id '\(id)' is already in the project with a different text"
         case .invalidRow(let file, let line, let reason):

@@ -26,6 +26,13 @@ public protocol ProjectStore: Sendable {
     func retractLatest(annotator: String) throws -> RetractedLabel?
     /// A lead's gold label with its reason, in one transaction; anyone else is refused.
     func adjudicate(item externalId: String, lead: String, label: String, reason: String) throws -> Adjudication
+    /// Reserves the item (a row id) for the annotator until `now + seconds`, if it still has
+    /// room: its annotators and others' unexpired leases are fewer than `overlap` (an item the
+    /// annotator already labelled or leased is theirs). false: hand out another item. A lease
+    /// of a session that vanished simply expires; a label ends its annotator's lease.
+    func lease(item rowId: Int64, annotator: String, overlap: Int, seconds: Double, now: Date) throws -> Bool
+    /// Gives a lease back (a skip).
+    func releaseLease(item rowId: Int64, annotator: String) throws
     /// The annotator's queue as the screen and `opine next` read it.
     func queueSnapshot(annotator: String, overlap: Int, sliceColumn: String?) throws -> QueueSnapshot
 

@@ -171,6 +171,19 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'only a lead adjudicates'); END;
                 """)
         }
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: """
+                -- An item handed out to an annotator, until `expires_at` (seconds since 1970): others
+                -- are not handed it while its slots are taken; a vanished session's lease expires.
+                -- Not part of the log: leases are replaced and removed as sessions move on.
+                CREATE TABLE lease (
+                    item_id INTEGER NOT NULL REFERENCES item(id),
+                    annotator_id INTEGER NOT NULL REFERENCES annotator(id),
+                    expires_at REAL NOT NULL,
+                    PRIMARY KEY (item_id, annotator_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -37,6 +37,9 @@ public struct AnnotateSettings: Sendable, Equatable {
     /// The share of items shown without the model's prediction, chosen at random per item
     /// and recorded with the label, so the stats can measure anchoring.
     public var blindFraction = 0.1
+    /// How long an item handed out on the screen (or by `opine next`) stays reserved for its
+    /// annotator; a session that vanished gives its items back when this runs out.
+    public var leaseMinutes = 10.0
 
     public init() {}
 }

@@ -267,7 +267,7 @@ private struct ConfigReader {
             problem("annotate", "must be a table ([annotate])")
             return settings
         }
-        checkKeys(table, path: "annotate", known: ["queue", "retrain_every", "blind_fraction"])
+        checkKeys(table, path: "annotate", known: ["queue", "retrain_every", "blind_fraction", "lease_minutes"])
         if let name = string(table["queue"], key: "annotate.queue") {
             if let strategy = QueueStrategy(rawValue: name) {
                 settings.queue = strategy
@@ -284,6 +284,13 @@ private struct ConfigReader {
                 settings.retrainEvery = int
             } else {
                 problem("annotate.retrain_every", "must be a whole number of labels, 0 or more (0: retrain only on t)")
+            }
+        }
+        if let value = table["lease_minutes"] {
+            if let number = value.double ?? value.int.map(Double.init), number > 0, number.isFinite {
+                settings.leaseMinutes = number
+            } else {
+                problem("annotate.lease_minutes", "must be a number of minutes above 0")
             }
         }
         if let value = table["blind_fraction"] {

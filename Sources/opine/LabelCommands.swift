@@ -164,7 +164,18 @@ struct NextCommand: ParsableCommand {
                 try queue.rank(by: ModelPredictions(run: run, project: project), project: project,
                                analyzer: LexiconLocation.analyzer(project: project.directory))
             }
-            let next = try queue.next().flatMap { rowId, reason in try project.database.item(rowId: rowId).map { ($0, reason) } }
+            // The item handed out is leased to the annotator, as the screen does: another host's
+            // `opine next` is handed another item while this one's slots are taken.
+            var next: (StoredItem, QueueReason)?
+            while next == nil, let (rowId, reason) = queue.next() {
+                if let item = try project.database.item(rowId: rowId),
+                   try project.database.lease(item: rowId, annotator: annotator, overlap: project.config.overlap,
+                                              seconds: project.config.annotate.leaseMinutes * 60, now: Date()) {
+                    next = (item, reason)
+                } else {
+                    queue.full(rowId)
+                }
+            }
             if options.json {
                 Output.json(NextResult(item: next?.0, reason: next?.1.description))
             } else if let (item, reason) = next {

@@ -161,12 +161,21 @@ final class AnnotateRuntime {
 
     private func loadNext(skipping: [String]) -> [AnnotateMessage] {
         for id in skipping {
-            if let rowId = handedOut[id]?.rowId { queue.skipped(rowId) }
+            if let rowId = handedOut[id]?.rowId {
+                queue.skipped(rowId)
+                try? project.database.releaseLease(item: rowId, annotator: annotator)  // it expires anyway
+            }
         }
         do {
             while let (rowId, reason) = queue.next() {
                 guard let item = try project.database.item(rowId: rowId) else {
                     queue.full(rowId)  // gone from the database: pass over it
+                    continue
+                }
+                // Reserved for this annotator while they read it; taken by others meanwhile: the next one.
+                guard try project.database.lease(item: rowId, annotator: annotator, overlap: project.config.overlap,
+                                                 seconds: project.config.annotate.leaseMinutes * 60, now: Date()) else {
+                    queue.full(rowId)
                     continue
                 }
                 return [.itemLoaded(view(item, reason: reason), at: ScreenLoop<AnnotateState>.now())]

@@ -173,6 +173,38 @@ extension ProjectStore {
                                                             exposure: ModelExposure(run: id, predictedLabel: "positive", shown: false))])
     }
 
+    @Test("leases: an item handed out is not handed to others while its slots are taken; a vanished session's lease expires", arguments: Backend.allCases)
+    func leases(backend: Backend) throws {
+        guard let store = try backend.store(items: 4) else { return }
+        let i1 = try #require(try store.rowId(of: "i1")), i2 = try #require(try store.rowId(of: "i2"))
+        let now = Date()
+        // Overlap 1: ana's lease takes the only slot.
+        #expect(try store.lease(item: i1, annotator: "ana", overlap: 1, seconds: 600, now: now))
+        #expect(try store.lease(item: i1, annotator: "ana", overlap: 1, seconds: 600, now: now))  // renewing is fine
+        #expect(try !store.lease(item: i1, annotator: "ben", overlap: 1, seconds: 600, now: now))
+        #expect(throws: AnnotationStoreError.overlapReached(item: "i1", overlap: 1)) { try store.label("i1", "ben", "neutral", overlap: 1) }
+        // Her label ends her lease; the slot stays hers through the label.
+        _ = try store.label("i1", "ana", "positive", overlap: 1)
+        #expect(try !store.lease(item: i1, annotator: "ben", overlap: 1, seconds: 600, now: now))
+        #expect(try store.lease(item: i1, annotator: "ana", overlap: 1, seconds: 600, now: now))  // her own labelled item
+        // Overlap 2: two leases fill it.
+        #expect(try store.lease(item: i2, annotator: "ana", overlap: 2, seconds: 600, now: now))
+        #expect(try store.lease(item: i2, annotator: "ben", overlap: 2, seconds: 600, now: now))
+        #expect(try !store.lease(item: i2, annotator: "cleo", overlap: 2, seconds: 600, now: now))
+        // A skip gives the lease back.
+        try store.releaseLease(item: i2, annotator: "ben")
+        #expect(try store.lease(item: i2, annotator: "cleo", overlap: 2, seconds: 600, now: now))
+        // A session that vanished (its lease never given back) frees the item once the lease runs out.
+        let i3 = try #require(try store.rowId(of: "i3"))
+        #expect(try store.lease(item: i3, annotator: "ana", overlap: 1, seconds: 60, now: now))
+        #expect(try !store.lease(item: i3, annotator: "ben", overlap: 1, seconds: 60, now: now.addingTimeInterval(59)))
+        #expect(try store.lease(item: i3, annotator: "ben", overlap: 1, seconds: 60, now: now.addingTimeInterval(61)))
+        // An expired lease does not hold a label back either.
+        let i4 = try #require(try store.rowId(of: "i4"))
+        #expect(try store.lease(item: i4, annotator: "cleo", overlap: 1, seconds: 1, now: now.addingTimeInterval(-3600)))
+        #expect(try store.label("i4", "lea", "neutral", overlap: 1).item == "i4")
+    }
+
     /// The same script of operations on a store, summed up in values both stores must agree on.
     static func script(_ store: any ProjectStore) throws -> [String] {
         for index in 1...30 {

@@ -86,6 +86,25 @@ import Workflow
         #expect(try labels(of: "ana", in: project) == [first: "positive", second: "neutral"])
     }
 
+    @Test("annotate: an item others hold (their labels or the items handed out to them) is passed over; the shown item is leased")
+    func leasedItemsPassedOver() throws {
+        let (_, project) = try project(count: 6, labelled: 0, embedded: false)
+        var queue = try AnnotationQueue.open(project: project, annotator: "ana")
+        let first = try #require(queue.next()?.item)
+        // Two other sessions were handed ana's first item (overlap 2): it is full for now.
+        for other in ["kay", "lea"] {
+            #expect(try project.database.lease(item: first, annotator: other, overlap: 2, seconds: 600, now: Date()))
+        }
+        let terminal = FakeTerminal(script: [.key(.character("q"))])
+        _ = try AnnotateRuntime(project: project, annotator: "ana", strategy: nil).run(on: terminal, counts: try project.database.counts(overlap: 2))
+        let shown = try #require(terminal.frames.first.flatMap(itemOnScreen))
+        #expect(try shown != project.database.item(rowId: first)?.externalId)
+        // ana now holds a slot of the item on her screen: with kay's lease too, lea is handed another.
+        let shownRow = try #require(try project.database.rowId(of: shown))
+        #expect(try project.database.lease(item: shownRow, annotator: "kay", overlap: 2, seconds: 600, now: Date()))
+        #expect(try !project.database.lease(item: shownRow, annotator: "lea", overlap: 2, seconds: 600, now: Date()))
+    }
+
     @Test("annotate: the background retrain trains with [train] from opine.toml, and the queue re-ranks")
     func retrainUsesProjectOptions() throws {
         let (_, project) = try project(count: 90, labelled: 60, embedded: true, settings: """

@@ -375,10 +375,8 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                 return RecordedLabel(annotationId: stored, item: externalId, annotator: annotator, label: label, flags: flags, previousLabel: nil)
             }
             let previous = try Self.currentLabel(session, item: itemId, annotator: annotatorId)
-            if previous == nil {
-                let others = try session.query("SELECT count(DISTINCT annotator_id) FROM live_annotation WHERE item_id = \(itemId)")
-                    .first?.decode(Int.self) ?? 0
-                if others >= overlap { throw AnnotationStoreError.overlapReached(item: externalId, overlap: overlap) }
+            if previous == nil, try Self.othersHolding(session, item: itemId, annotator: annotatorId, now: Date()) >= overlap {
+                throw AnnotationStoreError.overlapReached(item: externalId, overlap: overlap)
             }
             let inserted = try session.query("""
                 INSERT INTO annotation(item_id, annotator_id, label, flags, note, seconds, origin, created_at,
@@ -387,8 +385,44 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                         \(Date()), \(exposure?.shown), \(exposure?.run), \(exposure?.predictedLabel), \(requestKey))
                 RETURNING id
                 """)
+            try session.query("DELETE FROM lease WHERE item_id = \(itemId) AND annotator_id = \(annotatorId)")
             return RecordedLabel(annotationId: try inserted.first?.decode(Int64.self) ?? 0, item: externalId, annotator: annotator,
                                  label: label, flags: flags, previousLabel: previous)
+        }
+    }
+
+    /// Other annotators who hold a slot of the item: a current label, or a lease not yet expired.
+    private static func othersHolding(_ session: Session, item: Int64, annotator: Int64, now: Date) throws -> Int {
+        try session.query("""
+            SELECT count(*)::bigint FROM (
+                SELECT annotator_id FROM live_annotation WHERE item_id = \(item)
+                UNION SELECT annotator_id FROM lease WHERE item_id = \(item) AND expires_at > \(now.timeIntervalSince1970)
+            ) holders WHERE annotator_id <> \(annotator)
+            """).first?.decode(Int.self) ?? 0
+    }
+
+    /// Handing out across hosts: the item's row is locked with SKIP LOCKED, so a host that
+    /// finds another host leasing the same item at this instant moves on instead of waiting.
+    public func lease(item rowId: Int64, annotator: String, overlap: Int, seconds: Double, now: Date) throws -> Bool {
+        try transaction { session in
+            guard try session.query("SELECT id FROM item WHERE id = \(rowId) FOR UPDATE SKIP LOCKED").first != nil else { return false }
+            let annotatorId = try Self.annotatorId(session, name: annotator)
+            if try Self.currentLabel(session, item: rowId, annotator: annotatorId) == nil,
+               try Self.othersHolding(session, item: rowId, annotator: annotatorId, now: now) >= overlap {
+                return false
+            }
+            try session.query("""
+                INSERT INTO lease(item_id, annotator_id, expires_at) VALUES (\(rowId), \(annotatorId), \(now.timeIntervalSince1970 + seconds))
+                ON CONFLICT (item_id, annotator_id) DO UPDATE SET expires_at = excluded.expires_at
+                """)
+            return true
+        }
+    }
+
+    public func releaseLease(item rowId: Int64, annotator: String) throws {
+        try transaction { session in
+            let annotatorId = try Self.annotatorId(session, name: annotator)
+            try session.query("DELETE FROM lease WHERE item_id = \(rowId) AND annotator_id = \(annotatorId)")
         }
     }
 

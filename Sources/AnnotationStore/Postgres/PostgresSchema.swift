@@ -120,6 +120,15 @@ enum PostgresSchema {
             PRIMARY KEY (run_id, item_id)
         );
         """,
+        // 2: leases (SQLite's v7): an item handed out to an annotator until it expires.
+        """
+        CREATE TABLE lease (
+            item_id BIGINT NOT NULL REFERENCES item(id),
+            annotator_id BIGINT NOT NULL REFERENCES annotator(id),
+            expires_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (item_id, annotator_id)
+        );
+        """,
     ]
 
     /// A migration's statements, one by one (the extended protocol takes one command at a
