@@ -152,6 +152,28 @@ extension ProjectStore {
         #expect(summary.itemsAdded == 1 && summary.labelsAdded == 1 && summary.skipped.map(\.line) == [2, 4])
     }
 
+    @Test("imported texts come back byte for byte: tabs, newlines, backslashes, a literal \\N, escapes, CJK, emoji", arguments: Backend.allCases)
+    func importedTextsRoundTrip(backend: Backend) throws {
+        guard let store = try backend.store() else { return }
+        let texts = ["tab\there", "two\nlines\r\n", "back\\slash \\N and \\t", "\u{1B}[31mred\u{1B}[0m\u{7}", "日本語のテキスト", "👨‍👩‍👧 family",
+                     "\\", "plain"]
+        let rows = texts.enumerated().map { ImportRow(line: $0.offset + 2, externalId: "t\($0.offset)", text: $0.element,
+                                                      lang: $0.offset == 0 ? nil : "xx", metadataJSON: "{\"note\":\"a\\tb\"}",
+                                                      label: "neutral", flags: $0.offset == 1 ? ["irony"] : []) }
+        let summary = try store.importRows(rows, file: "t.csv", annotator: "ana", splits: SplitFractions())
+        #expect(summary.itemsAdded == texts.count && summary.labelsAdded == texts.count)
+        for (index, text) in texts.enumerated() {
+            let item = try #require(try store.item("t\(index)"))
+            #expect(item.text == text)
+            #expect(item.lang == (index == 0 ? nil : "xx"))
+            #expect(item.metadataJSON == "{\"note\":\"a\\tb\"}")
+        }
+        #expect(try store.itemLabels().first { $0.item.externalId == "t1" }?.labels.first?.flags == ["irony"])
+        // Importing the same file again adds nothing.
+        let again = try store.importRows(rows, file: "t.csv", annotator: "ana", splits: SplitFractions())
+        #expect(again.itemsAdded == 0 && again.itemsAlreadyPresent == texts.count && again.labelsUnchanged == texts.count)
+    }
+
     @Test("runs, embeddings and predictions round trip", arguments: Backend.allCases)
     func modelData(backend: Backend) throws {
         guard let store = try backend.store(items: 3) else { return }

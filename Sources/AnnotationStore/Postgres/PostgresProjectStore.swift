@@ -213,6 +213,10 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
         }
     }
 
+    /// Like the SQLite store: the whole file in one transaction, duplicates skipped and counted,
+    /// an id already stored with another text refusing the file. New items and labels go in as
+    /// arrays of columns the server unnests, 10,000 rows a statement; labels find their items on
+    /// the server.
     public func importRows(_ rows: [ImportRow], file: String, annotator: String?, splits: SplitFractions) throws -> ImportSummary {
         try transaction { session in
             var summary = ImportSummary()
@@ -220,38 +224,42 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
             let now = Date()
             let annotatorId = try annotator.map { try Self.annotatorId(session, name: $0) }
             // What the store already holds, read once: ids with their texts, and text hashes.
-            var stored: [String: (id: Int64, text: String)] = [:]
+            var stored: [String: String] = [:]
             var storedTexts: [Int64: [(externalId: String, text: String)]] = [:]
-            for row in try session.query("SELECT id, external_id, text, text_hash FROM item") {
-                let (id, externalId, text, hash) = try row.decode((Int64, String, String, Int64).self)
-                stored[externalId] = (id, text)
+            for row in try session.query("SELECT external_id, text, text_hash FROM item") {
+                let (externalId, text, hash) = try row.decode((String, String, Int64).self)
+                stored[externalId] = text
                 storedTexts[hash, default: []].append((externalId, text))
             }
-            var currentLabels: [Int64: String] = [:]
+            // The annotator's current label per item, by external id.
+            var currentLabels: [String: String] = [:]
             if let annotatorId {
-                for row in try session.query("SELECT item_id, label FROM live_annotation WHERE annotator_id = \(annotatorId) ORDER BY id") {
-                    let (item, label) = try row.decode((Int64, String).self)
+                for row in try session.query("""
+                    SELECT i.external_id, a.label FROM live_annotation a JOIN item i ON i.id = a.item_id
+                    WHERE a.annotator_id = \(annotatorId) ORDER BY a.id
+                    """) {
+                    let (item, label) = try row.decode((String, String).self)
                     currentLabels[item] = label
                 }
             }
             var lineOfId: [String: Int] = [:]
+            lineOfId.reserveCapacity(rows.count)
             var fileTexts: [Int64: [(externalId: String, text: String)]] = [:]
-            var labels: [(item: Int64, label: String, flags: [String])] = []
+            var items = NewItems()
+            var labels = NewLabels()
             for row in rows {
                 if let firstLine = lineOfId[row.externalId] {
                     summary.skipped.append(SkippedRow(line: row.line, externalId: row.externalId, reason: .duplicateId, firstSeen: "line \(firstLine)"))
                     continue
                 }
                 lineOfId[row.externalId] = row.line
-                let textHash = Int64(bitPattern: StableHash.of(row.text))
-                let itemId: Int64
                 if let existing = stored[row.externalId] {
-                    guard existing.text == row.text else {
+                    guard existing == row.text else {
                         throw AnnotationStoreError.conflictingText(file: file, line: row.line, id: row.externalId)
                     }
-                    itemId = existing.id
                     summary.itemsAlreadyPresent += 1
                 } else {
+                    let textHash = Int64(bitPattern: StableHash.of(row.text))
                     if let twin = (fileTexts[textHash] ?? []).first(where: { $0.text == row.text })
                         ?? (storedTexts[textHash] ?? []).first(where: { $0.text == row.text }) {
                         summary.skipped.append(SkippedRow(line: row.line, externalId: row.externalId, reason: .duplicateText, firstSeen: twin.externalId))
@@ -260,36 +268,78 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                     fileTexts[textHash, default: []].append((row.externalId, row.text))
                     let idHash = StableHash.of(row.externalId)
                     let split = splits.split(at: StableHash.unitInterval(idHash))
-                    let inserted = try session.query("""
-                        INSERT INTO item(external_id, text, lang, metadata, split, id_hash, text_hash, imported_at)
-                        VALUES (\(row.externalId), \(row.text), \(row.lang), \(row.metadataJSON), \(split.rawValue),
-                                \(Int64(bitPattern: idHash)), \(textHash), \(now))
-                        RETURNING id
-                        """)
-                    guard let id = try inserted.first?.decode(Int64.self) else { throw AnnotationStoreError.server("no id for an inserted item") }
-                    itemId = id
-                    stored[row.externalId] = (id, row.text)
+                    items.append(row, split: split, idHash: Int64(bitPattern: idHash), textHash: textHash)
+                    stored[row.externalId] = row.text
                     summary.itemsAdded += 1
                 }
                 guard let label = row.label, annotatorId != nil else { continue }
-                if currentLabels[itemId] == label {
+                if currentLabels[row.externalId] == label {
                     summary.labelsUnchanged += 1
                     continue
                 }
-                labels.append((itemId, label, row.flags))
-                currentLabels[itemId] = label
+                labels.externalIds.append(row.externalId)
+                labels.labels.append(label)
+                labels.flags.append(AppDatabase.encodeArray(row.flags))
+                currentLabels[row.externalId] = label
                 summary.labelsAdded += 1
             }
+            // Arrays of columns, unnested by the server: a statement per 10,000 rows, not per row.
+            for start in stride(from: 0, to: items.count, by: Self.importBatch) {
+                let batch = items.slice(start..<min(items.count, start + Self.importBatch))
+                try session.query("""
+                    INSERT INTO item(external_id, text, lang, metadata, split, id_hash, text_hash, imported_at)
+                    SELECT e, t, NULLIF(l, \(NewItems.noLanguage)), m, s, h, th, \(now)
+                    FROM unnest(\(batch.externalIds)::text[], \(batch.texts)::text[], \(batch.langs)::text[], \(batch.metadata)::text[],
+                                \(batch.splits)::text[], \(batch.idHashes)::bigint[], \(batch.textHashes)::bigint[]) AS n(e, t, l, m, s, h, th)
+                    """)
+            }
             if let annotatorId {
-                for (item, label, flags) in labels {
+                for start in stride(from: 0, to: labels.externalIds.count, by: Self.importBatch) {
+                    let range = start..<min(labels.externalIds.count, start + Self.importBatch)
                     try session.query("""
                         INSERT INTO annotation(item_id, annotator_id, label, flags, origin, created_at)
-                        VALUES (\(item), \(annotatorId), \(label), \(AppDatabase.encodeArray(flags)), 'import', \(now))
+                        SELECT i.id, \(annotatorId), n.label, n.flags, 'import', \(now)
+                        FROM unnest(\(Array(labels.externalIds[range]))::text[], \(Array(labels.labels[range]))::text[],
+                                    \(Array(labels.flags[range]))::text[]) WITH ORDINALITY AS n(external_id, label, flags, position)
+                        JOIN item i ON i.external_id = n.external_id ORDER BY n.position
                         """)
                 }
             }
             return summary
         }
+    }
+
+    /// Rows per statement of an import.
+    static let importBatch = 10_000
+
+    /// New items as columns, for `unnest`.
+    struct NewItems {
+        /// Stands for "no language" in the text array (a language code never holds it).
+        static let noLanguage = "\u{1}"
+        var externalIds: [String] = [], texts: [String] = [], langs: [String] = [], metadata: [String] = []
+        var splits: [String] = [], idHashes: [Int64] = [], textHashes: [Int64] = []
+        var count: Int { externalIds.count }
+
+        mutating func append(_ row: ImportRow, split: Split, idHash: Int64, textHash: Int64) {
+            externalIds.append(row.externalId)
+            texts.append(row.text)
+            langs.append(row.lang ?? Self.noLanguage)
+            metadata.append(row.metadataJSON)
+            splits.append(split.rawValue)
+            idHashes.append(idHash)
+            textHashes.append(textHash)
+        }
+
+        func slice(_ range: Range<Int>) -> NewItems {
+            NewItems(externalIds: Array(externalIds[range]), texts: Array(texts[range]), langs: Array(langs[range]),
+                     metadata: Array(metadata[range]), splits: Array(splits[range]), idHashes: Array(idHashes[range]),
+                     textHashes: Array(textHashes[range]))
+        }
+    }
+
+    /// New labels as columns, by item external id.
+    struct NewLabels {
+        var externalIds: [String] = [], labels: [String] = [], flags: [String] = []
     }
 
     private static let itemColumns = "id, external_id, text, lang, metadata, split"
