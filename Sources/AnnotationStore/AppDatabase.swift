@@ -338,6 +338,15 @@ public struct AppDatabase: Sendable {
 
     // MARK: - Reading it all back
 
+    public func changeCounter() throws -> Int64 {
+        try writer.read { db in
+            try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT (SELECT coalesce(max(id), 0) FROM annotation) + (SELECT count(*) FROM retraction)
+                     + (SELECT coalesce(max(id), 0) FROM adjudication)
+                """)) ?? 0
+        }
+    }
+
     public func counts(overlap: Int) throws -> ProjectCounts {
         try writer.read { db in
             var perSplit: [String: Int] = [:]

@@ -39,6 +39,9 @@ public protocol ProjectStore: Sendable {
     // MARK: - Reading it back
 
     func counts(overlap: Int) throws -> ProjectCounts
+    /// A number that grows whenever a label, an undo or an adjudication is stored, by anyone:
+    /// the review and stats screens poll it to see others' work without a restart.
+    func changeCounter() throws -> Int64
     func itemLabels() throws -> [ItemLabels]
     func labelTable() throws -> LabelTable
     func adjudicatedLabels() throws -> [Int64: String]

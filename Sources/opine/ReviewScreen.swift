@@ -12,8 +12,12 @@ final class ReviewRuntime {
     private let lead: String
     private let loop: ScreenLoop<ReviewState>
 
-    init(project: Project, lead: String, showAdjudicated: Bool) {
+    /// How often the screen looks for others' labels and adjudications, in seconds.
+    private let pollSeconds: Double
+
+    init(project: Project, lead: String, showAdjudicated: Bool, pollSeconds: Double = 2) {
         self.project = project
+        self.pollSeconds = pollSeconds
         self.lead = lead
         let config = project.config
         let setup = ReviewSetup(
@@ -38,6 +42,9 @@ final class ReviewRuntime {
     /// Runs the screen on `terminal` until it quits, starting from `data`.
     func run(on terminal: some TerminalDevice, data: ReviewData? = nil) -> ReviewSummary {
         loop.perform = { [unowned self] effect in run(effect) }
+        let watch = ChangeWatch(store: project.database, interval: pollSeconds)
+        _ = watch.changed(now: ScreenLoop<ReviewState>.now())
+        loop.poll = { watch.changed(now: ScreenLoop<ReviewState>.now()) ? [.othersChanged] : [] }
         loop.dispatch(.resized(terminal.size))
         if let data {
             loop.dispatch(.loaded(data))

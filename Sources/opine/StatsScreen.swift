@@ -31,6 +31,10 @@ final class StatsRuntime {
     /// Runs the screen on `terminal` until it quits, showing `first`.
     func run(on terminal: some TerminalDevice, first: StatsView) {
         loop.perform = { [unowned self] effect in run(effect) }
+        // The numbers take a bootstrap to recompute: look less often than the review list does.
+        let watch = ChangeWatch(store: project.database, interval: 10)
+        _ = watch.changed(now: ScreenLoop<StatsState>.now())
+        loop.poll = { watch.changed(now: ScreenLoop<StatsState>.now()) ? [.othersChanged] : [] }
         loop.dispatch(.resized(terminal.size))
         loop.dispatch(.loaded(first))
         loop.run(on: terminal)

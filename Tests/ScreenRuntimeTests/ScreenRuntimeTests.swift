@@ -149,6 +149,27 @@ import Workflow
         #expect(stored.label == "positive" && stored.reason == "sarcasm — 皮肉" && stored.lead == "lea")
     }
 
+    @Test("review: the list follows others' work without a restart (the store's change counter, polled)")
+    func reviewSeesOthers() throws {
+        let (files, project) = try project(count: 4, labelled: 0, embedded: false)
+        try #require(try files.run(["label", "--stdin", "--annotator", "kay"], stdin: (1...4).map { "i\($0)\tpositive" }.joined(separator: "\n") + "\n").status == 0)
+        try #require(try files.run(["label", "--stdin", "--annotator", "ana"], stdin: (1...3).map { "i\($0)\tnegative" }.joined(separator: "\n") + "\n").status == 0)
+        let other = try project.reopen()
+        let terminal = FakeTerminal(size: Size(width: 100, height: 30), script: [
+            .waitFor("i1  negative/positive", timeout: 10),
+            // Another lead's host adjudicates one item, and a fourth disagreement appears.
+            .perform { _ = try other.database.adjudicate(item: "i1", lead: "lea", label: "positive", reason: "elsewhere") },
+            .perform { _ = try other.database.recordLabel(item: "i4", annotator: "ana", label: "negative", flags: [], note: nil, seconds: nil,
+                                                           origin: .cli, overlap: 2, exposure: nil) },
+            .waitFor("i4  negative/positive", timeout: 10),
+            .key(.character("q")),
+        ])
+        _ = ReviewRuntime(project: project, lead: "lea", showAdjudicated: false, pollSeconds: 0.2).run(on: terminal)
+        #expect(terminal.timedOut == nil, "\(terminal.timedOut ?? "")")
+        #expect(terminal.screen.contains("3 to review"))
+        #expect(!terminal.screen.contains("i1  negative/positive"))  // settled elsewhere
+    }
+
     @Test("stats: the agreement page with its numbers, Tab to the model page with the run, q quits")
     func stats() throws {
         let (files, project) = try project(count: 30, labelled: 30, embedded: true)

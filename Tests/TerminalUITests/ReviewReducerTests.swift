@@ -26,6 +26,18 @@ import Testing
         #expect(state.model == "run 3")
     }
 
+    @Test("others' changes reload the list, but never while the lead types a reason or a save or load is under way")
+    func othersChanged() {
+        var state = ReviewSample.screen()
+        #expect(state.update(.othersChanged) == [.load])
+        #expect(state.update(.othersChanged).isEmpty)  // a load is under way
+        _ = state.update(.loaded(ReviewSample.data))
+        _ = press(&state, "3")  // the reason editor opens
+        #expect(state.update(.othersChanged).isEmpty)
+        _ = press(&state, .escape)
+        #expect(state.update(.othersChanged) == [.load])
+    }
+
     @Test("ctrl-r loads the list again and keeps the selected item, or its place when it is gone")
     func reload() {
         var state = ReviewSample.screen()

@@ -5,6 +5,13 @@ import Testing
     private func key(_ character: Character) -> StatsMessage { .keyPressed(.character(character), at: 1) }
     private func press(_ key: Key) -> StatsMessage { .keyPressed(key, at: 1) }
 
+    @Test("others' changes recompute the numbers, once at a time")
+    func othersChanged() {
+        var state = StatsSample.screen()
+        #expect(state.update(.othersChanged) == [.load])
+        #expect(state.update(.othersChanged).isEmpty)
+    }
+
     @Test("opening the screen asks for the numbers; they select the newest run")
     func start() {
         var state = StatsState(projectName: "demo", size: Size(width: 80, height: 24))

@@ -17,6 +17,8 @@ public final class FakeTerminal: TerminalDevice {
         /// Idle wake-ups (background work reports on them) until the latest frame's text
         /// contains `text`; after `timeout` seconds the script ends and `timedOut` says why.
         case waitFor(String, timeout: Double)
+        /// Runs `action` (another client's work, say) before the next event.
+        case perform(@Sendable () throws -> Void)
     }
 
     public private(set) var size: Size
@@ -52,6 +54,10 @@ public final class FakeTerminal: TerminalDevice {
         case .type(let text):
             steps.removeFirst()
             typing = Array(text)
+            return readEvent(waitingAtMost: milliseconds)
+        case .perform(let action):
+            steps.removeFirst()
+            do { try action() } catch { timedOut = "a scripted action failed: \(error)"; steps = []; return .closed }
             return readEvent(waitingAtMost: milliseconds)
         case .resize(let newSize):
             steps.removeFirst()

@@ -546,6 +546,15 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
 
     // MARK: - Reading it back
 
+    public func changeCounter() throws -> Int64 {
+        try transaction { session in
+            try session.query("""
+                SELECT (SELECT coalesce(max(id), 0) FROM annotation) + (SELECT count(*) FROM retraction)
+                     + (SELECT coalesce(max(id), 0) FROM adjudication)
+                """).first?.decode(Int64.self) ?? 0
+        }
+    }
+
     public func counts(overlap: Int) throws -> ProjectCounts {
         try transaction { session in
             var perSplit: [String: Int] = [:]

@@ -211,6 +211,8 @@ public enum ReviewMessage: Sendable, Equatable {
     /// The store committed the adjudication of `item`.
     case adjudicated(item: String, AdjudicationView)
     case adjudicationFailed(item: String, reason: String)
+    /// Others labelled or adjudicated since the list was loaded (the runtime watches the store).
+    case othersChanged
 }
 
 extension ReviewMessage: ScreenMessage {}

@@ -77,6 +77,12 @@ public struct ReviewState: Sendable, Equatable {
         case .keyPressed(let key, let time):
             now = max(now, time)
             return keyPressed(key)
+        case .othersChanged:
+            // Reloaded as ctrl-r would, but never under the lead's hands: not while a reason is
+            // being typed, an adjudication saves, or a load is under way (the next change will do).
+            guard mode == .browsing, pending == nil, !loading else { return [] }
+            loading = true
+            return [.load]
         case .resized(let newSize):
             size = newSize
             keepSelectionInView()

@@ -270,6 +270,8 @@ public enum StatsMessage: Sendable, Equatable {
     case loadFailed(String)
     case comparisonLoaded(RunComparisonView)
     case comparisonFailed(a: Int64, b: Int64, reason: String)
+    /// Others labelled or adjudicated since the numbers were computed.
+    case othersChanged
 }
 
 extension StatsMessage: ScreenMessage {}

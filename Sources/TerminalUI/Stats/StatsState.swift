@@ -65,6 +65,10 @@ public struct StatsState: Sendable, Equatable {
 
     public mutating func update(_ message: StatsMessage) -> [StatsEffect] {
         switch message {
+        case .othersChanged:
+            guard !loading else { return [] }
+            loading = true
+            return [.load]
         case .keyPressed(let key, _):
             return keyPressed(key)
         case .resized(let newSize):
