@@ -59,6 +59,8 @@ public enum ProjectTemplate {
         retrain_every = 50
         # The share of items shown without the model's prediction, to measure anchoring.
         blind_fraction = 0.1
+        # How long an item handed out stays reserved for its annotator (others get other items).
+        lease_minutes = 10
 
         [train]
         # How the classifier head trains, in `opine train` and in the screen's retrain alike.
@@ -73,6 +75,11 @@ public enum ProjectTemplate {
         dev_split = "auto"
         folds = 5
         seed = 2026
+
+        # A team on several hosts keeps the project on a PostgreSQL server instead of opine.db;
+        # the password comes from ~/.pgpass (or PGPASSFILE, or PGPASSWORD), never from this file.
+        # [store]
+        # url = "postgres://opine@db.example:5432/reviews"
 
         [splits]
         # Each item's split follows from its id, so the same data always splits the same way.
