@@ -158,7 +158,9 @@ struct NextCommand: ParsableCommand {
             let annotator = try who.checked(in: project)
             var queue = try AnnotationQueue.open(project: project, annotator: annotator, strategy: strategy)
             for id in skipped {
-                if let rowId = try project.database.rowId(of: id) { queue.skipped(rowId) }
+                guard let rowId = try project.database.rowId(of: id) else { continue }
+                queue.skipped(rowId)
+                try project.database.releaseLease(item: rowId, annotator: annotator)  // passed over: others may have it
             }
             if queue.strategy.usesModel, let run = try project.database.latestTrainingRun() {
                 try queue.rank(by: ModelPredictions(run: run, project: project), project: project,

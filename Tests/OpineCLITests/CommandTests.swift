@@ -46,6 +46,21 @@ import Testing
         #expect(random["reason"] as? String == "random order")
     }
 
+    @Test("next leases the item it hands out: another annotator cannot take its last slot until it is skipped")
+    func nextLeases() throws {
+        let project = try TemporaryProject(annotators: ["lea", "ana", "ben"], overlap: 1)
+        try project.seed(items: 5)
+        let next = try #require(try Opine.json(["next", "--annotator", "ana", "--project", project.path]) as? [String: Any])
+        let item = try #require((next["item"] as? [String: Any])?["id"] as? String)
+        let taken = try project.run(["label", item, "positive", "--annotator", "ben"])
+        #expect(taken.status == 75, "\(taken.stderr)")
+        #expect(taken.stderr.contains("handed out"))
+        // ana passes it over: the lease goes with it.
+        let after = try #require(try Opine.json(["next", "--annotator", "ana", "--skip", item, "--project", project.path]) as? [String: Any])
+        #expect((after["item"] as? [String: Any])?["id"] as? String != item)
+        #expect(try project.run(["label", item, "positive", "--annotator", "ben"]).status == 0)
+    }
+
     @Test("import, next, label, undo, status and export work together and speak JSON")
     func labellingRound() throws {
         let project = try TemporaryProject(annotators: ["lea", "ana", "ben"], overlap: 2)
