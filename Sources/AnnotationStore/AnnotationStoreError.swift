@@ -16,6 +16,12 @@ public enum AnnotationStoreError: Error, CustomStringConvertible, Equatable {
     case schemaTooNew(server: String, found: Int, known: Int)
     /// The server's database holds another project.
     case otherProject(server: String, found: String, expected: String)
+    /// A copy's destination already holds a project (its row counts).
+    case destinationNotEmpty(String)
+    /// A copy's loaded rows differ from what was read (rolled back).
+    case copyCountsDiffer(expected: String, found: String)
+    /// The destination of a copy refused a row (a rule of its schema); nothing was copied.
+    case loadRefused(String)
     /// Anything else the server said.
     case server(String)
 
@@ -45,6 +51,12 @@ public enum AnnotationStoreError: Error, CustomStringConvertible, Equatable {
             return "\(server) holds an Opine schema of version \(found); this Opine knows up to \(known): upgrade Opine"
         case .otherProject(let server, let found, let expected):
             return "\(server) holds the project '\(found)', not '\(expected)': point [store] url at this project's database"
+        case .destinationNotEmpty(let counts):
+            return "the destination already holds a project (\(counts)); copy into an empty database"
+        case .copyCountsDiffer(let expected, let found):
+            return "the copy was rolled back: the source has \(expected) rows but the destination received \(found)"
+        case .loadRefused(let reason):
+            return "the destination refused a row, so nothing was copied: \(reason)"
         case .server(let message):
             return "the database server says: \(message)"
         }

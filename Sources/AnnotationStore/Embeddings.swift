@@ -42,7 +42,7 @@ extension AppDatabase {
                 """)
             for (rowId, vector) in vectors {
                 precondition(vector.count == dimension, "vectors of one batch differ in dimension")
-                let blob = vector.withUnsafeBufferPointer { Data(buffer: $0) }
+                let blob = Float32Blob.data(vector)
                 try insert.execute(arguments: [rowId, encoder, dimension, blob, now])
             }
         }
@@ -63,7 +63,7 @@ extension AppDatabase {
                 INSERT OR REPLACE INTO embedding(item_id, encoder, dimension, vector, created_at) VALUES (?, ?, ?, ?, ?)
                 """)
             for (rowId, vector) in rows {
-                try insert.execute(arguments: [rowId, encoder, vector.count, vector.withUnsafeBufferPointer { Data(buffer: $0) }, now])
+                try insert.execute(arguments: [rowId, encoder, vector.count, Float32Blob.data(vector), now])
             }
         }
     }

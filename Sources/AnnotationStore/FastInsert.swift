@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -8,6 +9,8 @@ struct FastInsert {
     enum Value {
         case text(String)
         case integer(Int64)
+        case real(Double)
+        case blob(Data)
         case null
     }
 
@@ -20,7 +23,9 @@ struct FastInsert {
     }
 
     /// Binds `values` to the statement's parameters in order, runs it, and resets it.
-    func run(_ values: Value...) throws {
+    func run(_ values: Value...) throws { try run(values) }
+
+    func run(_ values: [Value]) throws {
         let handle = statement.sqliteStatement
         // SQLITE_TRANSIENT: SQLite copies the bytes, so the Swift string may go away.
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
@@ -34,6 +39,17 @@ struct FastInsert {
                 }
             case .integer(let number):
                 sqlite3_bind_int64(handle, index, number)
+            case .real(let number):
+                sqlite3_bind_double(handle, index, number)
+            case .blob(let data):
+                // An empty blob has no base address, which SQLite would take for NULL.
+                if data.isEmpty {
+                    sqlite3_bind_zeroblob(handle, index, 0)
+                } else {
+                    data.withUnsafeBytes { bytes in
+                        _ = sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), transient)
+                    }
+                }
             case .null:
                 sqlite3_bind_null(handle, index)
             }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// What every command and screen asks of a project's store, by intention. `AppDatabase`
-/// (SQLite, the embedded default) is the one store today; a server store (PostgreSQL) is to sit
-/// behind the same protocol, with the same invariants kept in the database itself:
+/// (SQLite, the embedded default) and `PostgresProjectStore` (a team's server) implement it,
+/// with the same invariants kept in the database itself:
 /// an append-only label log, undo as a retraction, adjudication by leads only with a reason.
 public protocol ProjectStore: Sendable {
     // MARK: - Project and items
@@ -61,6 +61,17 @@ public protocol ProjectStore: Sendable {
     func latestRun() throws -> RunRecord?
     func storePredictions(run: Int64, _ rows: [(rowId: Int64, probabilities: [Float])]) throws
     func predictions(run: Int64) throws -> [Int64: [Float]]
+
+    // MARK: - The whole store (`opine db copy`, `opine db check`)
+
+    /// Every table's rows (leases aside), read at one moment.
+    func snapshot() throws -> StoreSnapshot
+    func storeCounts() throws -> StoreCounts
+    /// Loads a snapshot into this store, which holds no project data yet: all or nothing, ids
+    /// kept, the store's own rules applied, row counts checked before the commit.
+    func load(_ snapshot: StoreSnapshot) throws
+    /// The schema's migrations and the rules (triggers) the database enforces.
+    func schemaFacts() throws -> SchemaFacts
 }
 
 extension AppDatabase: ProjectStore {}

@@ -68,7 +68,7 @@ extension AppDatabase {
             try db.execute(sql: "DELETE FROM prediction WHERE run_id = ?", arguments: [run])
             let insert = try db.makeStatement(sql: "INSERT INTO prediction(run_id, item_id, probabilities) VALUES (?, ?, ?)")
             for (rowId, probabilities) in rows {
-                try insert.execute(arguments: [run, rowId, probabilities.withUnsafeBufferPointer { Data(buffer: $0) }])
+                try insert.execute(arguments: [run, rowId, Float32Blob.data(probabilities)])
             }
         }
     }
@@ -79,10 +79,7 @@ extension AppDatabase {
             var result: [Int64: [Float]] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT item_id, probabilities FROM prediction WHERE run_id = ?", arguments: [run])
             while let row = try rows.next() {
-                let blob: Data = row["probabilities"]
-                var values = [Float](repeating: 0, count: blob.count / 4)
-                values.withUnsafeMutableBytes { target in blob.withUnsafeBytes { target.copyMemory(from: $0) } }
-                result[row["item_id"]] = values
+                result[row["item_id"]] = Float32Blob.floats(row["probabilities"])
             }
             return result
         }

@@ -24,12 +24,8 @@ public struct Project: Sendable {
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Project {
         let config = try loadConfig(directory: directory)
         let url = databaseURL ?? environment["OPINE_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? config.storeURL
-        let database: any ProjectStore
-        if let url {
-            database = try PostgresProjectStore.open(try ServerAddress(url: url, environment: environment), project: config.name)
-        } else {
-            database = try AppDatabase.open(path: directory.appendingPathComponent(databaseFileName).path)
-        }
+        let location = url.map(StoreLocation.server) ?? .sqlite(path: directory.appendingPathComponent(databaseFileName).path)
+        let database = try location.open(project: config.name, environment: environment)
         try database.syncAnnotators(config.annotators)
         return Project(directory: directory, config: config, database: database, databaseURL: url)
     }

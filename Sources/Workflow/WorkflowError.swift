@@ -18,6 +18,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable {
     case unknownLabel(String, known: [String])
     case unknownFlag(String, known: [String])
     case outputExists(path: String)
+    /// `opine db copy` given one store as both source and destination.
+    case sameStore(String)
 
     public var description: String {
         switch self {
@@ -44,6 +46,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable {
             return "unknown flag '\(flag)' (flags: \(known.joined(separator: ", ")))"
         case .outputExists(let path):
             return "\(path) exists; pass --force to replace it"
+        case .sameStore(let store):
+            return "\(store) is both the source and the destination: copy into another store"
         }
     }
 }

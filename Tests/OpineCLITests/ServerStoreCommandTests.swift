@@ -80,6 +80,60 @@ import Testing
         #expect(!(try onServer.files()).contains("opine.db"))
     }
 
+    /// What a lead reads from a project, as JSON (times included: a copy keeps them).
+    func reads(_ project: TemporaryProject, database: [String]) throws -> [String] {
+        var answers: [String] = []
+        for arguments in [["status"], ["agreement", "--draws", "50"], ["review", "--list"], ["runs"]] {
+            let result = try project.run(arguments + database + ["--json"])
+            try #require(result.status == 0, "opine \(arguments.joined(separator: " ")) failed: \(result.stderr)")
+            answers.append(result.stdout)
+        }
+        let out = project.directory.appendingPathComponent("export-\(UUID().uuidString).jsonl")
+        let export = try project.run(["export", out.path, "--with-annotations"] + database)
+        try #require(export.status == 0, "\(export.stderr)")
+        answers.append(try String(contentsOf: out, encoding: .utf8))
+        return answers
+    }
+
+    @Test("opine db copy moves a project SQLite → PostgreSQL → SQLite with every answer unchanged; db check passes each; refusals change nothing")
+    func copyBetweenStores() throws {
+        guard let server = try Self.server else { return }
+        let project = try TemporaryProject(annotators: ["lea", "ana", "ben", "kay"], overlap: 2)
+        _ = try round(project, database: [])
+        let onFile = try reads(project, database: [])
+        let url = try Self.freshDatabase(server)
+
+        let copy = try project.run(["db", "copy", "opine.db", url, "--json"])
+        try #require(copy.status == 0, "\(copy.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(copy.stdout.utf8)) as? [String: Any])
+        #expect((report["rows"] as? NSDictionary) == (report["destination_rows"] as? NSDictionary))
+        #expect((report["rows"] as? [String: Int])?["annotations"] == 36)
+        #expect(try reads(project, database: ["--database", url]) == onFile)
+        let check = try project.run(["db", "check", "--database", url, "--json"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("\"passed\" : true"))
+
+        // A second copy into the same database is refused: it holds the project now.
+        let again = try project.run(["db", "copy", "opine.db", url])
+        #expect(again.status == 65 && again.stderr.contains("already holds a project"))
+        #expect(try reads(project, database: ["--database", url]) == onFile)
+        // A source that does not exist, and one store as both ends: refused, no file left behind.
+        let missing = try project.run(["db", "copy", "nowhere.db", "back.db"])
+        #expect(missing.status == 66 && missing.stderr.contains("nowhere.db"))
+        let same = try project.run(["db", "copy", "opine.db", project.database.path])
+        #expect(same.status == 65 && same.stderr.contains("both the source and the destination"))
+        #expect(!(try project.files()).contains("back.db"))
+
+        // Labels given on the server travel back with the rest.
+        let label = try project.run(["label", "r24", "neutral", "--annotator", "kay", "--database", url])
+        try #require(label.status == 0, "\(label.stderr)")
+        let back = try project.run(["db", "copy", url, "back.db"])
+        try #require(back.status == 0, "\(back.stderr)")
+        #expect(try project.run(["db", "check", "back.db"]).status == 0)
+        let serverRows = try project.run(["db", "copy", url, "again.db", "--json"]).stdout
+        #expect(serverRows.contains("\"annotations\" : 37"))
+    }
+
     @Test("bad server settings: a wrong URL, a refused connection and a wrong password name the cause, exit 65/66, write nothing")
     func badServerSettings() throws {
         guard let server = try Self.server else { return }

@@ -663,14 +663,6 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
 
     // MARK: - Embeddings, runs and predictions
 
-    static func bytes(_ values: [Float]) -> Data { values.withUnsafeBufferPointer { Data(buffer: $0) } }
-
-    static func floats(_ data: Data) -> [Float] {
-        var values = [Float](repeating: 0, count: data.count / 4)
-        values.withUnsafeMutableBytes { target in data.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(target.count))) } }
-        return values
-    }
-
     public func itemsWithoutEmbedding(encoder: String) throws -> [PendingText] {
         try transaction { session in
             try session.query("""
@@ -690,7 +682,7 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
             for (rowId, vector) in vectors {
                 precondition(vector.count == dimension, "vectors of one batch differ in dimension")
                 try session.query("""
-                    INSERT INTO embedding(item_id, encoder, dimension, vector, created_at) VALUES (\(rowId), \(encoder), \(dimension), \(Self.bytes(vector)), \(now))
+                    INSERT INTO embedding(item_id, encoder, dimension, vector, created_at) VALUES (\(rowId), \(encoder), \(dimension), \(Float32Blob.data(vector)), \(now))
                     ON CONFLICT (item_id, encoder) DO UPDATE SET dimension = excluded.dimension, vector = excluded.vector, created_at = excluded.created_at
                     """)
             }
@@ -738,7 +730,7 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                 guard dimension == set.dimension, blob.count == 4 * dimension else { continue }
                 set.rowIds.append(id)
                 set.externalIds.append(externalId)
-                set.values += Self.floats(blob)
+                set.values += Float32Blob.floats(blob)
             }
             return set
         }
@@ -792,7 +784,7 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
         try transaction { session in
             try session.query("DELETE FROM prediction WHERE run_id = \(run)")
             for (rowId, probabilities) in rows {
-                try session.query("INSERT INTO prediction(run_id, item_id, probabilities) VALUES (\(run), \(rowId), \(Self.bytes(probabilities)))")
+                try session.query("INSERT INTO prediction(run_id, item_id, probabilities) VALUES (\(run), \(rowId), \(Float32Blob.data(probabilities)))")
             }
         }
     }
@@ -802,7 +794,7 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
             var result: [Int64: [Float]] = [:]
             for row in try session.query("SELECT item_id, probabilities FROM prediction WHERE run_id = \(run)") {
                 let (item, blob) = try row.decode((Int64, Data).self)
-                result[item] = Self.floats(blob)
+                result[item] = Float32Blob.floats(blob)
             }
             return result
         }
