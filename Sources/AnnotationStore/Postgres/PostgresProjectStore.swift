@@ -83,7 +83,8 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
     /// One transaction on this process's connection: retried whole on a serialization failure,
     /// a deadlock or a lost connection, never shown to the user as an error unless it keeps failing.
     /// `reconnecting: false` (opening): a server that cannot be reached is an error at once.
-    func transaction<T>(reconnecting: Bool = true, _ body: (Session) throws -> T) throws -> T {
+    /// `autocommit`: the body is one statement, its own transaction: one round trip, no BEGIN.
+    func transaction<T>(reconnecting: Bool = true, autocommit: Bool = false, _ body: (Session) throws -> T) throws -> T {
         lock.lock()
         defer { lock.unlock() }
         var attempt = 0
@@ -100,13 +101,13 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                 throw error
             }
             do {
-                try session.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+                if !autocommit { try session.execute("BEGIN ISOLATION LEVEL READ COMMITTED") }
                 let result = try body(session)
-                try session.execute("COMMIT")
+                if !autocommit { try session.execute("COMMIT") }
                 return result
             } catch {
                 let lost = session.connection.isClosed
-                if lost { connection = nil } else { try? session.execute("ROLLBACK") }
+                if lost { connection = nil } else if !autocommit { try? session.execute("ROLLBACK") }
                 if attempt < Self.maximumAttempts, lost || Self.isTransient(error) {
                     // A lost server (a restart) takes seconds to come back; a conflict, milliseconds.
                     Thread.sleep(forTimeInterval: lost ? 0.25 * Double(attempt) : 0.02 * Double(attempt * attempt))
@@ -123,14 +124,24 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
         let connection: PostgresConnection
         let logger: Logger
 
+        /// The query's rows. Collected row by row (`onRow`): postgres-nio's own all-rows result
+        /// copies its growing buffer on every network read, quadratic in the rows of a large read.
         @discardableResult
-        func query(_ query: PostgresQuery) throws -> PostgresQueryResult {
-            try connection.query(query, logger: logger).wait()
+        func query(_ query: PostgresQuery) throws -> [PostgresRow] {
+            let rows = RowCollector()
+            _ = try connection.query(query, logger: logger) { rows.rows.append($0) }.wait()
+            return rows.rows
         }
 
         func execute(_ sql: String) throws {
             _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
         }
+    }
+
+    /// Rows gathered on the event loop's thread and read after the query's future completes
+    /// (`wait()`), so never touched by two threads at once.
+    final class RowCollector: @unchecked Sendable {
+        var rows: [PostgresRow] = []
     }
 
     static func sqlState(_ error: Error) -> String? {
@@ -350,14 +361,14 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
     }
 
     public func item(_ externalId: String) throws -> StoredItem? {
-        try transaction { session in
+        try transaction(autocommit: true) { session in
             try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.itemColumns) FROM item WHERE external_id = $1", binds: Self.binds(externalId)))
                 .first.map(Self.item)
         }
     }
 
     public func item(rowId: Int64) throws -> StoredItem? {
-        try transaction { session in
+        try transaction(autocommit: true) { session in
             try session.query(PostgresQuery(unsafeSQL: "SELECT \(Self.itemColumns) FROM item WHERE id = $1", binds: Self.binds(rowId)))
                 .first.map(Self.item)
         }
@@ -369,7 +380,7 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
 
     public func itemValues(column: String) throws -> [Int64: String] {
         try transaction { session in
-            let rows: PostgresQueryResult
+            let rows: [PostgresRow]
             switch column {
             case "lang": rows = try session.query("SELECT id, lang FROM item")
             case "split": rows = try session.query("SELECT id, split FROM item")
@@ -397,10 +408,10 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
         return id
     }
 
-    private static func itemId(_ session: Session, externalId: String, lock: Bool) throws -> Int64 {
-        let query: PostgresQuery = lock ? "SELECT id FROM item WHERE external_id = \(externalId) FOR UPDATE"
-                                        : "SELECT id FROM item WHERE external_id = \(externalId)"
-        guard let id = try session.query(query).first?.decode(Int64.self) else { throw AnnotationStoreError.unknownItem(externalId) }
+    private static func itemId(_ session: Session, externalId: String) throws -> Int64 {
+        guard let id = try session.query("SELECT id FROM item WHERE external_id = \(externalId)").first?.decode(Int64.self) else {
+            throw AnnotationStoreError.unknownItem(externalId)
+        }
         return id
     }
 
@@ -412,67 +423,52 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
 
     // MARK: - Labels
 
+    /// One round trip: the server's `opine_record_label` (migration 3) locks the item, finds a
+    /// label already stored under the request key, checks the overlap and appends the label.
     public func recordLabel(item externalId: String, annotator: String, label: String, flags: [String], note: String?,
                             seconds: Double?, origin: LabelOrigin, overlap: Int, exposure: ModelExposure?) throws -> RecordedLabel {
         // One key for every attempt: a retry after a lost answer finds the label already stored.
         let requestKey = UUID().uuidString
-        return try transaction { session in
-            // Locking the item's row makes labels on one item take turns across hosts, so two
-            // annotators can never both take its last slot.
-            let itemId = try Self.itemId(session, externalId: externalId, lock: true)
-            let annotatorId = try Self.annotatorId(session, name: annotator)
-            if let stored = try session.query("SELECT id FROM annotation WHERE request_key = \(requestKey)").first?.decode(Int64.self) {
-                return RecordedLabel(annotationId: stored, item: externalId, annotator: annotator, label: label, flags: flags, previousLabel: nil)
-            }
-            let previous = try Self.currentLabel(session, item: itemId, annotator: annotatorId)
-            if previous == nil, try Self.othersHolding(session, item: itemId, annotator: annotatorId, now: Date()) >= overlap {
-                throw AnnotationStoreError.overlapReached(item: externalId, overlap: overlap)
-            }
-            let inserted = try session.query("""
-                INSERT INTO annotation(item_id, annotator_id, label, flags, note, seconds, origin, created_at,
-                                       prediction_shown, model_run, model_label, request_key)
-                VALUES (\(itemId), \(annotatorId), \(label), \(AppDatabase.encodeArray(flags)), \(note), \(seconds), \(origin.rawValue),
-                        \(Date()), \(exposure?.shown), \(exposure?.run), \(exposure?.predictedLabel), \(requestKey))
-                RETURNING id
-                """)
-            try session.query("DELETE FROM lease WHERE item_id = \(itemId) AND annotator_id = \(annotatorId)")
-            return RecordedLabel(annotationId: try inserted.first?.decode(Int64.self) ?? 0, item: externalId, annotator: annotator,
-                                 label: label, flags: flags, previousLabel: previous)
+        let now = Date()
+        let (outcome, id, previous) = try transaction(autocommit: true) { session in
+            try session.query("""
+                SELECT * FROM opine_record_label(\(externalId), \(annotator), \(label), \(AppDatabase.encodeArray(flags)), \(note)::text,
+                    \(seconds)::float8, \(origin.rawValue), \(now), \(exposure?.shown)::boolean, \(exposure?.run)::bigint,
+                    \(exposure?.predictedLabel)::text, \(requestKey), \(overlap)::integer, \(now.timeIntervalSince1970))
+                """).first.map { try $0.decode((String, Int64?, String?).self) } ?? ("", nil, nil)
+        }
+        switch outcome {
+        case "unknown_item": throw AnnotationStoreError.unknownItem(externalId)
+        case "unknown_annotator": throw AnnotationStoreError.unknownAnnotator(annotator)
+        case "full": throw AnnotationStoreError.overlapReached(item: externalId, overlap: overlap)
+        case "recorded", "stored":
+            return RecordedLabel(annotationId: id ?? 0, item: externalId, annotator: annotator, label: label, flags: flags, previousLabel: previous)
+        default: throw AnnotationStoreError.server("opine_record_label answered '\(outcome)'")
         }
     }
 
-    /// Other annotators who hold a slot of the item: a current label, or a lease not yet expired.
-    private static func othersHolding(_ session: Session, item: Int64, annotator: Int64, now: Date) throws -> Int {
-        try session.query("""
-            SELECT count(*)::bigint FROM (
-                SELECT annotator_id FROM live_annotation WHERE item_id = \(item)
-                UNION SELECT annotator_id FROM lease WHERE item_id = \(item) AND expires_at > \(now.timeIntervalSince1970)
-            ) holders WHERE annotator_id <> \(annotator)
-            """).first?.decode(Int.self) ?? 0
-    }
-
-    /// Handing out across hosts: the item's row is locked with SKIP LOCKED, so a host that
-    /// finds another host leasing the same item at this instant moves on instead of waiting.
+    /// Handing out across hosts, one round trip (`opine_lease`, migration 3): the item's row is
+    /// locked with SKIP LOCKED, so a host that finds another host leasing the same item at this
+    /// instant moves on instead of waiting.
     public func lease(item rowId: Int64, annotator: String, overlap: Int, seconds: Double, now: Date) throws -> Bool {
-        try transaction { session in
-            guard try session.query("SELECT id FROM item WHERE id = \(rowId) FOR UPDATE SKIP LOCKED").first != nil else { return false }
-            let annotatorId = try Self.annotatorId(session, name: annotator)
-            if try Self.currentLabel(session, item: rowId, annotator: annotatorId) == nil,
-               try Self.othersHolding(session, item: rowId, annotator: annotatorId, now: now) >= overlap {
-                return false
-            }
+        let outcome = try transaction(autocommit: true) { session in
             try session.query("""
-                INSERT INTO lease(item_id, annotator_id, expires_at) VALUES (\(rowId), \(annotatorId), \(now.timeIntervalSince1970 + seconds))
-                ON CONFLICT (item_id, annotator_id) DO UPDATE SET expires_at = excluded.expires_at
-                """)
-            return true
+                SELECT opine_lease(\(rowId), \(annotator), \(overlap)::integer, \(now.timeIntervalSince1970 + seconds), \(now.timeIntervalSince1970))
+                """).first?.decode(String.self)
+        }
+        switch outcome {
+        case "leased": return true
+        case "busy", "full": return false
+        case "unknown_annotator": throw AnnotationStoreError.unknownAnnotator(annotator)
+        default: throw AnnotationStoreError.server("opine_lease answered '\(outcome ?? "nothing")'")
         }
     }
 
     public func releaseLease(item rowId: Int64, annotator: String) throws {
-        try transaction { session in
-            let annotatorId = try Self.annotatorId(session, name: annotator)
-            try session.query("DELETE FROM lease WHERE item_id = \(rowId) AND annotator_id = \(annotatorId)")
+        try transaction(autocommit: true) { session in
+            try session.query("""
+                DELETE FROM lease WHERE item_id = \(rowId) AND annotator_id = (SELECT id FROM annotator WHERE name = \(annotator))
+                """)
         }
     }
 
@@ -492,7 +488,7 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
 
     public func adjudicate(item externalId: String, lead: String, label: String, reason: String) throws -> Adjudication {
         try transaction { session in
-            let itemId = try Self.itemId(session, externalId: externalId, lock: false)
+            let itemId = try Self.itemId(session, externalId: externalId)
             guard let row = try session.query("SELECT id, role FROM annotator WHERE name = \(lead)").first else {
                 throw AnnotationStoreError.unknownAnnotator(lead)
             }

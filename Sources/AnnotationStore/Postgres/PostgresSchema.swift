@@ -129,6 +129,71 @@ enum PostgresSchema {
             PRIMARY KEY (item_id, annotator_id)
         );
         """,
+        // 3: a label and a lease each in one round trip: the same steps as the client's
+        // transactions were (lock the item, check the request key, the annotator's current label,
+        // the slots others hold), run by the server. In READ COMMITTED each statement of a
+        // function sees what others committed before it started, so after waiting for the item's
+        // lock the count of holders is current, as it was in the client's transaction.
+        """
+        CREATE FUNCTION opine_record_label(p_item TEXT, p_annotator TEXT, p_label TEXT, p_flags TEXT, p_note TEXT,
+                                           p_seconds DOUBLE PRECISION, p_origin TEXT, p_created TIMESTAMPTZ, p_shown BOOLEAN,
+                                           p_run BIGINT, p_model_label TEXT, p_key TEXT, p_overlap INTEGER, p_now DOUBLE PRECISION)
+        RETURNS TABLE(o_outcome TEXT, o_id BIGINT, o_previous TEXT) LANGUAGE plpgsql AS $$
+        DECLARE
+            v_item BIGINT;
+            v_annotator BIGINT;
+            v_id BIGINT;
+            v_previous TEXT;
+            v_holders INTEGER;
+        BEGIN
+            SELECT id INTO v_item FROM item WHERE external_id = p_item FOR UPDATE;
+            IF NOT FOUND THEN RETURN QUERY SELECT 'unknown_item'::text, NULL::bigint, NULL::text; RETURN; END IF;
+            SELECT id INTO v_annotator FROM annotator WHERE name = p_annotator;
+            IF NOT FOUND THEN RETURN QUERY SELECT 'unknown_annotator'::text, NULL::bigint, NULL::text; RETURN; END IF;
+            SELECT id INTO v_id FROM annotation WHERE request_key = p_key;
+            IF FOUND THEN RETURN QUERY SELECT 'stored'::text, v_id, NULL::text; RETURN; END IF;
+            SELECT label INTO v_previous FROM live_annotation
+            WHERE item_id = v_item AND annotator_id = v_annotator ORDER BY id DESC LIMIT 1;
+            IF v_previous IS NULL THEN
+                SELECT count(*) INTO v_holders FROM (
+                    SELECT annotator_id FROM live_annotation WHERE item_id = v_item
+                    UNION SELECT annotator_id FROM lease WHERE item_id = v_item AND expires_at > p_now
+                ) holders WHERE annotator_id <> v_annotator;
+                IF v_holders >= p_overlap THEN RETURN QUERY SELECT 'full'::text, NULL::bigint, NULL::text; RETURN; END IF;
+            END IF;
+            INSERT INTO annotation(item_id, annotator_id, label, flags, note, seconds, origin, created_at,
+                                   prediction_shown, model_run, model_label, request_key)
+            VALUES (v_item, v_annotator, p_label, p_flags, p_note, p_seconds, p_origin, p_created,
+                    p_shown, p_run, p_model_label, p_key)
+            RETURNING id INTO v_id;
+            DELETE FROM lease WHERE item_id = v_item AND annotator_id = v_annotator;
+            RETURN QUERY SELECT 'recorded'::text, v_id, v_previous;
+        END $$;
+
+        CREATE FUNCTION opine_lease(p_item BIGINT, p_annotator TEXT, p_overlap INTEGER, p_expires DOUBLE PRECISION,
+                                    p_now DOUBLE PRECISION)
+        RETURNS TEXT LANGUAGE plpgsql AS $$
+        DECLARE
+            v_annotator BIGINT;
+            v_holders INTEGER;
+        BEGIN
+            -- Another host leasing this item at this instant: move on rather than wait.
+            PERFORM 1 FROM item WHERE id = p_item FOR UPDATE SKIP LOCKED;
+            IF NOT FOUND THEN RETURN 'busy'; END IF;
+            SELECT id INTO v_annotator FROM annotator WHERE name = p_annotator;
+            IF NOT FOUND THEN RETURN 'unknown_annotator'; END IF;
+            IF NOT EXISTS (SELECT 1 FROM live_annotation WHERE item_id = p_item AND annotator_id = v_annotator) THEN
+                SELECT count(*) INTO v_holders FROM (
+                    SELECT annotator_id FROM live_annotation WHERE item_id = p_item
+                    UNION SELECT annotator_id FROM lease WHERE item_id = p_item AND expires_at > p_now
+                ) holders WHERE annotator_id <> v_annotator;
+                IF v_holders >= p_overlap THEN RETURN 'full'; END IF;
+            END IF;
+            INSERT INTO lease(item_id, annotator_id, expires_at) VALUES (p_item, v_annotator, p_expires)
+            ON CONFLICT (item_id, annotator_id) DO UPDATE SET expires_at = excluded.expires_at;
+            RETURN 'leased';
+        END $$;
+        """,
     ]
 
     /// A migration's statements, one by one (the extended protocol takes one command at a
