@@ -380,18 +380,19 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
 
     public func itemValues(column: String) throws -> [Int64: String] {
         try transaction { session in
-            let rows: [PostgresRow]
+            let value: String
             switch column {
-            case "lang": rows = try session.query("SELECT id, lang FROM item")
-            case "split": rows = try session.query("SELECT id, split FROM item")
-            default: rows = try session.query("SELECT id, metadata::jsonb ->> \(column) FROM item")
+            case "lang": value = "lang"
+            case "split": value = "split"
+            default: value = "metadata::jsonb ->> $1"
             }
-            var values: [Int64: String] = [:]
-            for row in rows {
-                let (id, value) = try row.decode((Int64, String?).self)
-                if let value { values[id] = value }
-            }
-            return values
+            let binds = column == "lang" || column == "split" ? PostgresBindings() : Self.binds(column)
+            guard let row = try session.query(PostgresQuery(unsafeSQL: """
+                SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(v), '{}')
+                FROM (SELECT id, \(value) AS v FROM item) items WHERE v IS NOT NULL
+                """, binds: binds)).first else { return [:] }
+            let (ids, values) = try row.decode(([Int64], [String]).self)
+            return Dictionary(zip(ids, values), uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -502,15 +503,22 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
         }
     }
 
+    /// Read as a few rows of whole-column arrays (`array_agg`), which decode several times faster
+    /// than a million rows: the items' ids and hashes, and per labelled item its annotators.
     public func queueSnapshot(annotator: String, overlap: Int, sliceColumn: String?) throws -> QueueSnapshot {
         try transaction { session in
             let annotatorId = try Self.annotatorId(session, name: annotator)
             var annotators: [Int64: Int] = [:]
             var mine: Set<Int64> = []
-            for row in try session.query("SELECT DISTINCT item_id, annotator_id FROM live_annotation") {
-                let (item, who) = try row.decode((Int64, Int64).self)
-                annotators[item, default: 0] += 1
-                if who == annotatorId { mine.insert(item) }
+            if let row = try session.query("""
+                SELECT coalesce(array_agg(item_id), '{}'), coalesce(array_agg(n), '{}'), coalesce(array_agg(item_id) FILTER (WHERE mine), '{}')
+                FROM (SELECT item_id, count(DISTINCT annotator_id)::bigint AS n, bool_or(annotator_id = \(annotatorId)) AS mine
+                      FROM live_annotation GROUP BY item_id) per_item
+                """).first {
+                let (items, counts, own) = try row.decode(([Int64], [Int64], [Int64]).self)
+                annotators.reserveCapacity(items.count)
+                for (item, count) in zip(items, counts) { annotators[item] = Int(count) }
+                mine = Set(own)
             }
             let seed = StableHash.of("queue:" + annotator)
             let slice: String
@@ -524,15 +532,22 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
             var ranked: [(rank: Int64, id: Int64)] = []
             var sliceValues: [Int64: String] = [:]
             var labelsPerSlice: [String: Int] = [:]
-            for row in try session.query(PostgresQuery(unsafeSQL: "SELECT id, id_hash, \(slice) FROM item", binds: binds)) {
-                let (id, hash, value) = try row.decode((Int64, Int64, String?).self)
+            // An empty slice value counts as none, as a missing one does.
+            let valueColumn = sliceColumn == nil ? "'{}'::text[]" : "coalesce(array_agg(coalesce(\(slice), '')), '{}')"
+            guard let row = try session.query(PostgresQuery(unsafeSQL: """
+                SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(id_hash), '{}'), \(valueColumn) FROM item
+                """, binds: binds)).first else { return QueueSnapshot(order: [], annotators: [:], sliceValues: [:], labelsPerSlice: [:]) }
+            let (ids, hashes, values) = try row.decode(([Int64], [Int64], [String]).self)
+            ranked.reserveCapacity(ids.count)
+            for (index, id) in ids.enumerated() {
                 let count = annotators[id] ?? 0
                 if sliceColumn != nil {
-                    if count > 0 { labelsPerSlice[value ?? "", default: 0] += count }
-                    if let value, !value.isEmpty { sliceValues[id] = value }
+                    let value = values[index]
+                    if count > 0 { labelsPerSlice[value, default: 0] += count }
+                    if !value.isEmpty { sliceValues[id] = value }
                 }
                 guard count < overlap, !mine.contains(id) else { continue }
-                ranked.append((Int64(bitPattern: StableHash.mix(UInt64(bitPattern: hash) ^ seed)), id))
+                ranked.append((Int64(bitPattern: StableHash.mix(UInt64(bitPattern: hashes[index]) ^ seed)), id))
             }
             ranked.sort { ($0.rank, $0.id) < ($1.rank, $1.id) }
             return QueueSnapshot(order: ranked.map(\.id), annotators: annotators.filter { $0.value < overlap && !mine.contains($0.key) },
@@ -607,27 +622,32 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
         }
     }
 
+    /// The server picks each annotator's latest live label per item (DISTINCT ON) and sends the
+    /// columns as arrays; labels are numbered in the order they first appear in the log, as the
+    /// SQLite store numbers them.
     public func labelTable() throws -> LabelTable {
         try transaction { session in
+            try session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             let names = try annotatorNames(session)
             let annotatorIds = names.keys.sorted()
             let annotatorIndex = Dictionary(uniqueKeysWithValues: annotatorIds.enumerated().map { ($1, Int32($0)) })
-            var latest: [Int64: [Int32: (label: Int32, sequence: Int64, time: Int64)]] = [:]
-            var labels: [String] = []
-            for row in try session.query("""
-                SELECT item_id, annotator_id, label, id, extract(epoch FROM created_at)::bigint FROM live_annotation ORDER BY id
-                """) {
-                let (item, annotator, label, sequence, time) = try row.decode((Int64, Int64, String, Int64, Int64).self)
-                guard let coder = annotatorIndex[annotator] else { continue }
-                let index = labels.firstIndex(of: label) ?? { labels.append(label); return labels.count - 1 }()
-                latest[item, default: [:]][coder] = (Int32(index), sequence, time)
-            }
-            let itemRowIds = latest.keys.sorted()
+            let labels = try session.query("SELECT label FROM live_annotation GROUP BY label ORDER BY min(id)").map { try $0.decode(String.self) }
+            let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
+            guard let row = try session.query("""
+                SELECT coalesce(array_agg(item_id), '{}'), coalesce(array_agg(annotator_id), '{}'), coalesce(array_agg(label), '{}'),
+                       coalesce(array_agg(id), '{}'), coalesce(array_agg(t), '{}')
+                FROM (SELECT DISTINCT ON (item_id, annotator_id) item_id, annotator_id, label, id, extract(epoch FROM created_at)::bigint AS t
+                      FROM live_annotation ORDER BY item_id, annotator_id, id DESC) latest
+                """).first else { return LabelTable(annotators: [], labels: [], itemRowIds: [], entries: []) }
+            let (items, coders, values, sequences, times) = try row.decode(([Int64], [Int64], [String], [Int64], [Int64]).self)
+            var itemRowIds: [Int64] = []
             var entries: [LabelTable.Entry] = []
-            for (index, item) in itemRowIds.enumerated() {
-                for (coder, value) in (latest[item] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                    entries.append(LabelTable.Entry(item: Int32(index), annotator: coder, label: value.label, sequence: value.sequence, time: value.time))
-                }
+            entries.reserveCapacity(items.count)
+            for index in items.indices {
+                guard let coder = annotatorIndex[coders[index]], let label = labelIndex[values[index]] else { continue }
+                if itemRowIds.last != items[index] { itemRowIds.append(items[index]) }
+                entries.append(LabelTable.Entry(item: Int32(itemRowIds.count - 1), annotator: coder, label: label,
+                                                sequence: sequences[index], time: times[index]))
             }
             return LabelTable(annotators: annotatorIds.compactMap { names[$0] }, labels: labels, itemRowIds: itemRowIds, entries: entries)
         }
