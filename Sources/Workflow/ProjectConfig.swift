@@ -4,10 +4,16 @@ import AnnotationStore
 public struct KeyedChoice: Sendable, Equatable, Codable {
     public var name: String
     public var key: String
+    /// What the label means, for annotators (`definition = "…"`): the guidelines page and help.
+    public var definition: String?
+    /// Texts that carry the label (`examples = ["…"]`).
+    public var examples: [String]
 
-    public init(name: String, key: String) {
+    public init(name: String, key: String, definition: String? = nil, examples: [String] = []) {
         self.name = name
         self.key = key
+        self.definition = definition
+        self.examples = examples
     }
 }
 
@@ -95,6 +101,8 @@ public struct ProjectConfig: Sendable, Equatable {
     /// `[store] url`: the project's PostgreSQL store (`postgres://user@host:5432/db`); nil for
     /// the SQLite file beside opine.toml.
     public var storeURL: String?
+    /// `[guidelines] file`: a markdown file of annotation guidelines, relative to opine.toml.
+    public var guidelinesFile: String?
 
     public static let defaultLabels = [
         KeyedChoice(name: "negative", key: "1"),

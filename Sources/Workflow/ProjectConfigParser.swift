@@ -31,7 +31,7 @@ private struct ConfigReader {
     }
 
     mutating func read(_ root: TOMLTable, defaultName: String) -> ProjectConfig? {
-        checkKeys(root, path: "", known: ["name", "overlap", "slices", "labels", "flags", "annotators", "encoder", "lexicons", "splits", "annotate", "train", "store"])
+        checkKeys(root, path: "", known: ["name", "overlap", "slices", "labels", "flags", "annotators", "encoder", "lexicons", "splits", "annotate", "train", "store", "guidelines"])
 
         let name = string(root["name"], key: "name") ?? defaultName
         if name.trimmingCharacters(in: .whitespaces).isEmpty { problem("name", "must not be empty") }
@@ -123,11 +123,24 @@ private struct ConfigReader {
             }
         }
 
+        var guidelinesFile: String?
+        if let value = root["guidelines"] {
+            if let table = value.table {
+                checkKeys(table, path: "guidelines", known: ["file"])
+                guidelinesFile = string(table["file"], key: "guidelines.file")
+                if guidelinesFile?.isEmpty == true { problem("guidelines.file", "must name a file, such as \"GUIDELINES.md\"") }
+            } else {
+                problem("guidelines", "must be a table ([guidelines])")
+            }
+        }
+
         guard problems.isEmpty else { return nil }
-        return ProjectConfig(
+        var config = ProjectConfig(
             name: name, labels: labels, ordinal: ordinal, flags: flags, overlap: overlap,
             annotators: annotators, encoderName: encoderName, encoderPath: encoderPath,
             lexiconLanguages: languages, sliceColumns: slices, splits: splits, annotate: annotate, train: train, storeURL: storeURL)
+        config.guidelinesFile = guidelinesFile
+        return config
     }
 
     // MARK: - Sections
@@ -146,7 +159,7 @@ private struct ConfigReader {
                 problem(path, "must be a table like { name = \"positive\", key = \"3\" }")
                 continue
             }
-            checkKeys(table, path: path, known: ["name", "key"])
+            checkKeys(table, path: path, known: ["name", "key", "definition", "examples"])
             guard let name = string(table["name"], key: "\(path).name") else {
                 if table["name"] == nil { problem("\(path).name", "is missing") }
                 continue
@@ -164,7 +177,9 @@ private struct ConfigReader {
             } else if ProjectConfig.reservedKeys.contains(keyValue) {
                 problem("\(path).key", "'\(keyValue)' is reserved by the annotation screen (reserved: u s n t q ? space)")
             }
-            choices.append(KeyedChoice(name: name, key: keyValue))
+            let definition = string(table["definition"], key: "\(path).definition")
+            let examples = stringArray(table["examples"], key: "\(path).examples") ?? []
+            choices.append(KeyedChoice(name: name, key: keyValue, definition: definition, examples: examples))
         }
         return choices
     }

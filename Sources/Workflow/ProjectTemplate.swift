@@ -19,7 +19,9 @@ public enum ProjectTemplate {
         # get weighted Cohen's kappa and ordinal Krippendorff's alpha as well.
         ordinal = true
         # One entry per label: its name (used in files and exports) and the key that gives it.
-        # Keys u, s, n, t, q, ? and space are kept by the annotation screen.
+        # Keys u, s, n, t, q, ? and space are kept by the annotation screen. A label may also have
+        # a definition and examples, shown on the screen's guidelines page (g) and by
+        # `opine guidelines`: { name = "positive", key = "3", definition = "…", examples = ["…"] }
         choices = [
           { name = "negative", key = "1" },
           { name = "neutral",  key = "2" },

@@ -45,7 +45,8 @@ final class AnnotateRuntime {
             projectName: config.name, annotator: annotator,
             labels: config.labels.compactMap { choice in choice.key.first.map { Choice(name: choice.name, key: $0) } },
             flags: config.flags.compactMap { choice in choice.key.first.map { Choice(name: choice.name, key: $0) } },
-            overlap: config.overlap, retrainEvery: config.annotate.retrainEvery)
+            overlap: config.overlap, retrainEvery: config.annotate.retrainEvery,
+            guidelines: GuidelinesPage(try Guidelines.load(project)))
         loop = ScreenLoop(AnnotateState(setup: setup, size: Size(width: 80, height: 24), at: ScreenLoop<AnnotateState>.now()))
         analyzer = try LexiconLocation.analyzer(project: project.directory)
         blind = BlindFraction(config.annotate.blindFraction)

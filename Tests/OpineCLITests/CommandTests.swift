@@ -17,6 +17,35 @@ import Testing
         #expect(try Opine.run(["init", directory.path]).status == 73)
     }
 
+    @Test("guidelines prints the labels' definitions and the guidelines file, with --json; a missing file is named")
+    func guidelines() throws {
+        let project = try TemporaryProject(toml: """
+            name = "g"
+            [labels]
+            choices = [{ name = "bad", key = "1", definition = "Unhappy", examples = ["Broke."] }, { name = "good", key = "2" }]
+            [guidelines]
+            file = "GUIDE.md"
+            [[annotators]]
+            name = "ana"
+            role = "lead"
+            """)
+        let missing = try project.run(["guidelines"])
+        #expect(missing.status == 66 && missing.stderr.contains("GUIDE.md"))
+        try project.write("GUIDE.md", "# Doubt\nFlag \u{1B}[31munsure\n")
+        let text = try project.run(["guidelines"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("1  bad\n   Unhappy\n     “Broke.”"))
+        #expect(text.stdout.contains("Flag ␛[31munsure") && !text.stdout.contains("\u{1B}"))
+        let json = try #require(try Opine.json(["guidelines", "--project", project.path]) as? [String: Any])
+        let labels = try #require(json["labels"] as? [[String: Any]])
+        #expect(labels.first?["definition"] as? String == "Unhappy" && (labels.first?["examples"] as? [String]) == ["Broke."])
+        #expect((json["text"] as? String)?.hasPrefix("# Doubt") == true)
+        // The annotate screen refuses to open on a project whose guidelines file is missing, naming it.
+        try FileManager.default.removeItem(at: project.directory.appendingPathComponent("GUIDE.md"))
+        let screen = try project.run(["annotate", "--annotator", "ana"])
+        #expect(screen.status == 66 && screen.stderr.contains("GUIDE.md"))
+    }
+
     @Test("next --strategy slice-balanced (or queue in opine.toml) hands out the slice with the fewest labels first")
     func sliceBalancedNext() throws {
         let project = try TemporaryProject(toml: """

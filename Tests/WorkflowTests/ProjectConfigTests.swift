@@ -18,6 +18,33 @@ import Testing
         }
     }
 
+    @Test("labels and flags carry definitions and examples; [guidelines] file names the document")
+    func guidelines() throws {
+        let config = try parse("""
+            [labels]
+            choices = [
+              { name = "bad", key = "1", definition = "Unhappy — 不満", examples = ["Broke.", "Never again."] },
+              { name = "good", key = "2" },
+            ]
+            [guidelines]
+            file = "GUIDELINES.md"
+            """)
+        #expect(config.labels[0] == KeyedChoice(name: "bad", key: "1", definition: "Unhappy — 不満", examples: ["Broke.", "Never again."]))
+        #expect(config.labels[1].definition == nil && config.labels[1].examples.isEmpty)
+        #expect(config.guidelinesFile == "GUIDELINES.md")
+        let bad = problems("""
+            [labels]
+            choices = [{ name = "a", key = "1", definition = 3, examples = "x" }, { name = "b", key = "2", meaning = "?" }]
+            [guidelines]
+            file = ""
+            path = "x"
+            """)
+        let keys = bad.map(\.key)
+        #expect(keys.contains("labels.choices[0].definition") && keys.contains("labels.choices[0].examples"))
+        #expect(keys.contains { $0.hasPrefix("labels.choices[1]") })
+        #expect(keys.contains("guidelines.file") && keys.contains { $0.hasPrefix("guidelines") && $0 != "guidelines.file" })
+    }
+
     @Test("the file opine init writes parses to the documented defaults")
     func template() throws {
         let config = try parse(ProjectTemplate.text(name: "p", lead: "me"))

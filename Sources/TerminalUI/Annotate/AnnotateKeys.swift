@@ -17,6 +17,9 @@ public enum AnnotateKeys {
                    _ detail: String) -> KeyBinding<AnnotateAction> {
             KeyBinding(key, action, help: help, detail: detail, section: section, barPriority: priority)
         }
+        // `g` unless the project gave it to a label or flag (theirs wins; the help lists what is bound).
+        let guidelinesKey: [KeyBinding<AnnotateAction>] = (setup.labels + setup.flags).contains { $0.key == "g" } ? []
+            : [fixed(.character("g"), .guidelines, "guide", "Screen", 5, "the guidelines")]
         bindings += [
             fixed(.character("n"), .note, "note", "Item", 2, "write a note"),
             fixed(.character("u"), .undo, "undo", "Item", 1, "undo last label"),
@@ -26,6 +29,7 @@ public enum AnnotateKeys {
             fixed(.up, .scrollUp, "scroll", "Item", nil, "scroll the text"),
             fixed(.down, .scrollDown, "scroll", "Item", nil, "scroll the text"),
             fixed(.character("t"), .retrain, "train", "Screen", 5, "retrain the model"),
+        ] + guidelinesKey + [
             fixed(.character("?"), .help, "help", "Screen", 0, "this help"),
             fixed(.character("q"), .quit, "quit", "Screen", 0, "quit, all saved"),
             fixed(.control("c"), .quit, "quit", "Screen", nil, "quit, all saved"),

@@ -18,8 +18,12 @@ public struct AnnotateSetup: Sendable, Equatable {
     public var overlap: Int
     /// Retrain in the background after this many labels on the screen (0: only on `t`).
     public var retrainEvery: Int
+    /// What `g` shows: the labels' definitions and examples and the guidelines document.
+    public var guidelines: GuidelinesPage
 
-    public init(projectName: String, annotator: String, labels: [Choice], flags: [Choice], overlap: Int, retrainEvery: Int = 0) {
+    public init(projectName: String, annotator: String, labels: [Choice], flags: [Choice], overlap: Int, retrainEvery: Int = 0,
+                guidelines: GuidelinesPage = GuidelinesPage()) {
+        self.guidelines = guidelines
         self.projectName = projectName
         self.annotator = annotator
         self.labels = labels
@@ -206,5 +210,6 @@ public enum AnnotateAction: Sendable, Equatable {
     case scrollDown
     case retrain
     case help
+    case guidelines
     case quit
 }

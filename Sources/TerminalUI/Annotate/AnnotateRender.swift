@@ -8,7 +8,8 @@ extension AnnotateState {
     static let textIndent = 2
 
     public func render(_ size: Size) -> Grid {
-        Frames.screen(size, minimum: Self.minimumSize, showingHelp: mode == .help, tooSmall: drawTooSmall, help: drawHelp) { grid in
+        Frames.screen(size, minimum: Self.minimumSize, showingHelp: mode != .browsing && !isEditingNote, tooSmall: drawTooSmall,
+                      help: drawHelpOrGuidelines) { grid in
             drawHeader(&grid)
             drawText(&grid)
             drawPanel(&grid)
@@ -197,6 +198,25 @@ extension AnnotateState {
     }
 
     // MARK: - Help and too small
+
+    private var isEditingNote: Bool {
+        if case .editingNote = mode { return true }
+        return false
+    }
+
+    /// The two full-screen pages: the key table (`?`) and the guidelines (`g`).
+    private func drawHelpOrGuidelines(_ grid: inout Grid) {
+        if case .guidelines(let scroll) = mode {
+            setup.guidelines.draw(into: &grid, scroll: scroll, title: AnnotateStrings.guidelinesTitle, footer: AnnotateStrings.guidelinesFooter)
+        } else {
+            drawHelp(&grid)
+        }
+    }
+
+    /// How far the guidelines page scrolls at the current size.
+    func guidelinesMaxScroll() -> Int {
+        GuidelinesPage.maxScroll(lines: setup.guidelines.lines(width: size.width - 2).count, rows: size.height - 2)
+    }
 
     private func drawHelp(_ grid: inout Grid) {
         Frames.help(keys.helpLines(), title: AnnotateStrings.helpTitle, note: AnnotateStrings.helpNote, footer: AnnotateStrings.helpFooter, into: &grid)

@@ -8,6 +8,8 @@ public struct AnnotateState: Sendable, Equatable {
         case browsing
         case editingNote(NoteEditor)
         case help
+        /// The guidelines page, scrolled down by this many lines.
+        case guidelines(scroll: Int)
     }
 
     /// The item the queue handed out, with what is being given to it.
@@ -173,6 +175,15 @@ public struct AnnotateState: Sendable, Equatable {
         case .help:
             mode = .browsing
             return []
+        case .guidelines(let scroll):
+            switch key {
+            case .up: mode = .guidelines(scroll: max(0, scroll - 1))
+            case .down: mode = .guidelines(scroll: min(scroll + 1, guidelinesMaxScroll()))
+            case .pageUp: mode = .guidelines(scroll: max(0, scroll - (size.height - 2)))
+            case .pageDown, .character(" "): mode = .guidelines(scroll: min(scroll + size.height - 2, guidelinesMaxScroll()))
+            default: mode = .browsing
+            }
+            return []
         case .editingNote(var editor):
             switch editor.handle(key) {
             case .editing:
@@ -284,6 +295,10 @@ public struct AnnotateState: Sendable, Equatable {
             return startTraining()
         case .help:
             mode = .help
+            return []
+        case .guidelines:
+            mode = .guidelines(scroll: 0)
+            if setup.guidelines.isEmpty { setStatus(AnnotateStrings.noGuidelines, .muted) }
             return []
         case .quit:
             quitting = true
