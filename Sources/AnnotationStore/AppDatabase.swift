@@ -130,6 +130,24 @@ public struct AppDatabase: Sendable {
                 }
             }
 
+            // Labels by named annotators (other tools' files): their ids and current labels, read
+            // once for the annotators the file names.
+            let named = Set(rows.flatMap { $0.labels.map(\.annotator) })
+            var namedIds: [String: Int64] = [:]
+            var namedCurrent: [Int64: [Int64: String]] = [:]
+            for name in named {
+                let id = try Self.annotatorId(db, name: name)
+                namedIds[name] = id
+                for row in try Row.fetchAll(db, sql: "SELECT item_id, label FROM live_annotation WHERE annotator_id = ? ORDER BY id",
+                                            arguments: [id]) {
+                    namedCurrent[id, default: [:]][row["item_id"]] = row["label"]
+                }
+            }
+            let insertNamedLabel = try FastInsert(db, sql: """
+                INSERT INTO annotation(item_id, annotator_id, label, flags, note, seconds, origin, created_at)
+                VALUES (?, ?, ?, ?, ?, NULL, 'import', ?)
+                """)
+
             var lineOfId: [String: Int] = [:]
             lineOfId.reserveCapacity(rows.count)
             // Text hash → index of the first row stored with it; rows whose different texts
@@ -183,6 +201,20 @@ public struct AppDatabase: Sendable {
                     summary.itemsAdded += 1
                 }
 
+                if let itemId {
+                    for named in row.labels {
+                        guard let who = namedIds[named.annotator] else { continue }
+                        if namedCurrent[who]?[itemId] == named.label {
+                            summary.labelsUnchanged += 1
+                            continue
+                        }
+                        let time = named.createdAt.flatMap { String.fromDatabaseValue($0.databaseValue) } ?? now
+                        try insertNamedLabel.run(.integer(itemId), .integer(who), .text(named.label), .text(Self.encodeArray(named.flags)),
+                                                 named.note.map { .text($0) } ?? .null, .text(time))
+                        namedCurrent[who, default: [:]][itemId] = named.label
+                        summary.labelsAdded += 1
+                    }
+                }
                 guard let label = row.label, let annotatorId, let itemId else { continue }
                 if currentLabels[itemId] == label {
                     summary.labelsUnchanged += 1

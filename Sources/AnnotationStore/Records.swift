@@ -60,11 +60,15 @@ public struct ImportRow: Sendable, Equatable {
     public var lang: String?
     /// A JSON object holding the row's other columns.
     public var metadataJSON: String
+    /// The row's label by the file's annotator (`importRows(annotator:)`).
     public var label: String?
     public var flags: [String]
+    /// Labels by named annotators, with their notes and times: files written by other tools,
+    /// where one record carries several annotators' answers.
+    public var labels: [ImportedLabel]
 
     public init(line: Int, externalId: String, text: String, lang: String? = nil,
-                metadataJSON: String = "{}", label: String? = nil, flags: [String] = []) {
+                metadataJSON: String = "{}", label: String? = nil, flags: [String] = [], labels: [ImportedLabel] = []) {
         self.line = line
         self.externalId = externalId
         self.text = text
@@ -72,6 +76,26 @@ public struct ImportRow: Sendable, Equatable {
         self.metadataJSON = metadataJSON
         self.label = label
         self.flags = flags
+        self.labels = labels
+    }
+}
+
+/// One annotator's label in an imported record. Stored like any imported label (origin
+/// `import`); an annotator's label equal to their current one on the item is not added again.
+public struct ImportedLabel: Sendable, Equatable {
+    public var annotator: String
+    public var label: String
+    public var flags: [String]
+    public var note: String?
+    /// When it was given (nil: the time of the import).
+    public var createdAt: Date?
+
+    public init(annotator: String, label: String, flags: [String] = [], note: String? = nil, createdAt: Date? = nil) {
+        self.annotator = annotator
+        self.label = label
+        self.flags = flags
+        self.note = note
+        self.createdAt = createdAt
     }
 }
 

@@ -7,7 +7,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 
 public struct ExportOptions: Sendable, Equatable {
     public var format: ExportFormat
-    /// Add every annotator's label (and flags, note) to each row.
+    /// Add every annotator's label (and flags, note, time) to each row.
     public var withAnnotations = false
     /// Leave out items whose top label's share of votes is below this (adjudicated items stay).
     public var minAgreement: Double?
@@ -140,7 +140,8 @@ public enum Exporter {
                     "{\"annotator\":" + JSONText.quoted(label.annotator)
                         + ",\"label\":" + JSONText.quoted(label.label)
                         + ",\"flags\":[" + label.flags.map(JSONText.quoted).joined(separator: ",") + "]"
-                        + ",\"note\":" + (label.note.map(JSONText.quoted) ?? "null") + "}"
+                        + ",\"note\":" + (label.note.map(JSONText.quoted) ?? "null")
+                        + ",\"created_at\":" + JSONText.quoted(InteropWriter.iso(label.createdAt)) + "}"
                 }
                 fields.append("\"annotations\":[" + annotations.joined(separator: ",") + "]")
                 if let adjudication = item.adjudication {

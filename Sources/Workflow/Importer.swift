@@ -162,4 +162,12 @@ enum JSONText {
         }
         return out + "\""
     }
+
+    /// An object of string values, keys sorted (metadata as the project keeps it).
+    static func object(_ values: [String: String]) -> String {
+        "{" + values.sorted { $0.key < $1.key }.map { quoted($0.key) + ":" + quoted($0.value) }.joined(separator: ",") + "}"
+    }
+
+    /// A number as metadata text: the shortest form that reads back the same.
+    static func number(_ value: Double) -> String { "\(value)" }
 }

@@ -15,6 +15,8 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable {
     case missingColumn(file: String, column: String, available: [String])
     /// A data file rejected as a whole: the first problems found, and how many there were.
     case badRows(file: String, problems: [RowProblem], total: Int)
+    /// Another tool's file rejected as a whole: the first bad records, and how many there were.
+    case badRecords(file: String, problems: [RecordProblem], total: Int)
     case unknownLabel(String, known: [String])
     case unknownFlag(String, known: [String])
     case outputExists(path: String)
@@ -40,6 +42,10 @@ public enum WorkflowError: Error, CustomStringConvertible, Equatable {
             let shown = problems.map { "  \(file):\($0.line): \($0.reason)" }.joined(separator: "\n")
             let more = total > problems.count ? "\n  … and \(total - problems.count) more" : ""
             return "\(file) was not imported (\(total) bad row\(total == 1 ? "" : "s"); nothing was changed):\n\(shown)\(more)"
+        case .badRecords(let file, let problems, let total):
+            let shown = problems.map { "  \(file): \($0.description)" }.joined(separator: "\n")
+            let more = total > problems.count ? "\n  … and \(total - problems.count) more" : ""
+            return "\(file) was not imported (\(total) bad record\(total == 1 ? "" : "s"); nothing was changed):\n\(shown)\(more)"
         case .unknownLabel(let label, let known):
             return "unknown label '\(label)' (labels: \(known.joined(separator: ", ")))"
         case .unknownFlag(let flag, let known):

@@ -6,7 +6,7 @@ import Workflow
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import texts (and optionally an earlier round's labels) from CSV, TSV or JSONL.",
+        abstract: "Import texts (and optionally an earlier round's labels) from CSV, TSV or JSONL, or from Prodigy, Label Studio, doccano or Argilla.",
         discussion: """
             The whole file is checked first: any bad row (invalid UTF-8, wrong number of fields, \
             empty text, unknown label…) rejects the file with its line numbers and changes nothing. \
@@ -14,6 +14,12 @@ struct ImportCommand: ParsableCommand {
             with the same text add only their label, so each annotator's earlier round can come in \
             its own file; the same id with another text is an error. Repeated ids in a file and \
             texts already present under another id are skipped and counted.
+
+            --format prodigy | label-studio | doccano | argilla reads those tools' own exports (Prodigy JSONL \
+            tasks, a Label Studio JSON export, doccano's text-classification JSONL, Argilla records as JSON) with \
+            every annotator's label, flags, note and time where the format has them, and the model's suggestion \
+            (kept as metadata). Their user ids must be annotators in opine.toml or be mapped with \
+            --annotator-map ID=NAME. A bad record rejects the file, naming the record.
             """)
 
     @OptionGroup var options: ProjectOptions
@@ -21,8 +27,12 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The data file.", valueName: "FILE"))
     var file: String
 
-    @Option(help: "csv, tsv or jsonl (default: from the file name).")
+    @Option(help: "csv, tsv, jsonl, prodigy, label-studio, doccano or argilla (default: csv, tsv or jsonl from the file name).")
     var format: String?
+
+    @Option(name: .customLong("annotator-map"), help: ArgumentHelp(
+        "Another tool's user id and the annotator it is in opine.toml (repeatable), e.g. 3=ana.", valueName: "ID=NAME"))
+    var annotatorMap: [String] = []
 
     @Option(help: "utf-8 or latin-1. Opine never guesses an encoding.")
     var encoding: String = TextEncoding.utf8.rawValue
@@ -54,12 +64,26 @@ struct ImportCommand: ParsableCommand {
         if TextEncoding(rawValue: encoding.lowercased()) == nil {
             throw ValidationError("unknown --encoding '\(encoding)' (use utf-8 or latin-1)")
         }
-        if let format, DataFormat(rawValue: format.lowercased()) == nil {
-            throw ValidationError("unknown --format '\(format)' (use csv, tsv or jsonl)")
+        if let format, DataFormat(rawValue: format.lowercased()) == nil, InteropFormat(rawValue: format.lowercased()) == nil {
+            throw ValidationError("unknown --format '\(format)' (use csv, tsv, jsonl, prodigy, label-studio, doccano or argilla)")
+        }
+        if let bad = annotatorMap.first(where: { Self.pair($0) == nil }) {
+            throw ValidationError("--annotator-map takes ID=NAME, got '\(bad)'")
+        }
+        if interopFormat != nil, label != nil || flags != nil {
+            throw ValidationError("--label and --flags are for CSV, TSV and JSONL; \(format ?? "") files say where their labels are")
         }
         if format == nil && DataFormat(fileName: file) == nil {
             throw ValidationError("cannot tell the format of '\(file)' from its name: pass --format csv, tsv or jsonl")
         }
+    }
+
+    var interopFormat: InteropFormat? { format.flatMap { InteropFormat(rawValue: $0.lowercased()) } }
+
+    static func pair(_ text: String) -> (String, String)? {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        let key = String(text[..<equals]), value = String(text[text.index(after: equals)...])
+        return key.isEmpty || value.isEmpty ? nil : (key, value)
     }
 
     func run() throws {
@@ -67,6 +91,10 @@ struct ImportCommand: ParsableCommand {
             let config = try Project.loadConfig(directory: options.directory)
             if let annotator, config.annotator(annotator) == nil {
                 throw AnnotationStoreError.unknownAnnotator(annotator)
+            }
+            if let interopFormat {
+                try importInterop(interopFormat, config: config)
+                return
             }
             let dataFormat = format.flatMap { DataFormat(rawValue: $0.lowercased()) } ?? DataFormat(fileName: file) ?? .csv
             let table = try DataTable.read(path: file, format: dataFormat, encoding: TextEncoding(rawValue: encoding.lowercased()) ?? .utf8)
@@ -88,6 +116,30 @@ struct ImportCommand: ParsableCommand {
                 print(summary: summary)
             }
         }
+    }
+
+    /// Another tool's file: every record checked first, then one transaction.
+    private func importInterop(_ format: InteropFormat, config: ProjectConfig) throws {
+        let map = Dictionary(annotatorMap.compactMap(Self.pair), uniquingKeysWith: { _, last in last })
+        let rows = try InteropReader.rows(path: file, format: format, config: config,
+                                          options: InteropOptions(annotators: map, annotator: annotator))
+        if dryRun {
+            let labels = rows.reduce(0) { $0 + $1.labels.count }
+            if options.json {
+                Output.json(["file": file, "rows": String(rows.count), "labels": String(labels), "dry_run": "true"])
+            } else {
+                Output.line("\(file): \(rows.count) items and \(labels) labels are valid; nothing was written (--dry-run).")
+            }
+            return
+        }
+        let summary = try options.open().database.importRows(rows, file: file, annotator: nil, splits: config.splits)
+        if options.json {
+            Output.json(ImportReport(file: file, summary: summary))
+            return
+        }
+        print(summary: summary)
+        Output.line("  labels added         \(summary.labelsAdded)  (\(Set(rows.flatMap { $0.labels.map(\.annotator) }).sorted().joined(separator: ", ")))")
+        if summary.labelsUnchanged > 0 { Output.line("  labels unchanged     \(summary.labelsUnchanged)") }
     }
 
     private func print(summary: ImportSummary) {

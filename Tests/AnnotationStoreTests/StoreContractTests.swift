@@ -152,6 +152,31 @@ extension ProjectStore {
         #expect(summary.itemsAdded == 1 && summary.labelsAdded == 1 && summary.skipped.map(\.line) == [2, 4])
     }
 
+    @Test("an import carries several annotators' labels with notes and times, in one transaction", arguments: Backend.allCases)
+    func namedLabels(backend: Backend) throws {
+        guard let store = try backend.store(items: 1) else { return }
+        let given = Date(timeIntervalSince1970: 1_700_000_000.25)
+        let rows = [
+            ImportRow(line: 1, externalId: "i1", text: "text number 1", labels: [ImportedLabel(annotator: "ana", label: "positive")]),
+            ImportRow(line: 2, externalId: "n1", text: "a new text", labels: [
+                ImportedLabel(annotator: "ana", label: "negative", flags: ["sarcasm"], note: "ironic — 皮肉", createdAt: given),
+                ImportedLabel(annotator: "ben", label: "neutral"),
+            ]),
+        ]
+        let summary = try store.importRows(rows, file: "tool.json", annotator: nil, splits: SplitFractions())
+        #expect(summary.itemsAdded == 1 && summary.itemsAlreadyPresent == 1 && summary.labelsAdded == 3)
+        #expect(try store.currentLabels() == ["i1": ["ana": "positive"], "n1": ["ana": "negative", "ben": "neutral"]])
+        let ana = try #require(try store.itemLabels().first { $0.item.externalId == "n1" }?.labels.first { $0.annotator == "ana" })
+        #expect(ana.flags == ["sarcasm"] && ana.note == "ironic — 皮肉" && abs(ana.createdAt.timeIntervalSince(given)) < 0.001)
+        // Again: nothing new. With an unknown annotator: refused whole.
+        #expect(try store.importRows(rows, file: "tool.json", annotator: nil, splits: SplitFractions()).labelsAdded == 0)
+        let unknown = [ImportRow(line: 1, externalId: "n2", text: "another", labels: [ImportedLabel(annotator: "zed", label: "neutral")])]
+        #expect(throws: AnnotationStoreError.unknownAnnotator("zed")) {
+            try store.importRows(unknown, file: "tool.json", annotator: nil, splits: SplitFractions())
+        }
+        #expect(try store.item("n2") == nil)
+    }
+
     @Test("imported texts come back byte for byte: tabs, newlines, backslashes, a literal \\N, escapes, CJK, emoji", arguments: Backend.allCases)
     func importedTextsRoundTrip(backend: Backend) throws {
         guard let store = try backend.store() else { return }

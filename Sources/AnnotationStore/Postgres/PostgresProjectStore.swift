@@ -253,6 +253,21 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                     currentLabels[item] = label
                 }
             }
+            // Labels by named annotators (other tools' files), with their current labels.
+            var namedIds: [String: Int64] = [:]
+            var namedCurrent: [Int64: [String: String]] = [:]
+            for name in Set(rows.flatMap { $0.labels.map(\.annotator) }) {
+                let id = try Self.annotatorId(session, name: name)
+                namedIds[name] = id
+                for row in try session.query("""
+                    SELECT i.external_id, a.label FROM live_annotation a JOIN item i ON i.id = a.item_id
+                    WHERE a.annotator_id = \(id) ORDER BY a.id
+                    """) {
+                    let (item, label) = try row.decode((String, String).self)
+                    namedCurrent[id, default: [:]][item] = label
+                }
+            }
+            var namedLabels = NamedLabels()
             var lineOfId: [String: Int] = [:]
             lineOfId.reserveCapacity(rows.count)
             var fileTexts: [Int64: [(externalId: String, text: String)]] = [:]
@@ -282,6 +297,16 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                     items.append(row, split: split, idHash: Int64(bitPattern: idHash), textHash: textHash)
                     stored[row.externalId] = row.text
                     summary.itemsAdded += 1
+                }
+                for named in row.labels {
+                    guard let who = namedIds[named.annotator] else { continue }
+                    if namedCurrent[who]?[row.externalId] == named.label {
+                        summary.labelsUnchanged += 1
+                        continue
+                    }
+                    namedLabels.append(named, item: row.externalId, annotator: who, defaultTime: now)
+                    namedCurrent[who, default: [:]][row.externalId] = named.label
+                    summary.labelsAdded += 1
                 }
                 guard let label = row.label, annotatorId != nil else { continue }
                 if currentLabels[row.externalId] == label {
@@ -316,7 +341,39 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                         """)
                 }
             }
+            for start in stride(from: 0, to: namedLabels.externalIds.count, by: Self.importBatch) {
+                let batch = namedLabels.slice(start..<min(namedLabels.externalIds.count, start + Self.importBatch))
+                try session.query("""
+                    INSERT INTO annotation(item_id, annotator_id, label, flags, note, origin, created_at)
+                    SELECT i.id, n.annotator, n.label, n.flags, CASE WHEN n.has_note THEN n.note END, 'import', n.created
+                    FROM unnest(\(batch.externalIds)::text[], \(batch.annotators)::bigint[], \(batch.labels)::text[], \(batch.flags)::text[],
+                                \(batch.notes)::text[], \(batch.hasNote)::boolean[], \(batch.created)::timestamptz[])
+                         WITH ORDINALITY AS n(external_id, annotator, label, flags, note, has_note, created, position)
+                    JOIN item i ON i.external_id = n.external_id ORDER BY n.position
+                    """)
+            }
             return summary
+        }
+    }
+
+    /// Labels by named annotators as columns, for `unnest`.
+    struct NamedLabels {
+        var externalIds: [String] = [], annotators: [Int64] = [], labels: [String] = [], flags: [String] = []
+        var notes: [String] = [], hasNote: [Bool] = [], created: [Date] = []
+
+        mutating func append(_ label: ImportedLabel, item: String, annotator: Int64, defaultTime: Date) {
+            externalIds.append(item)
+            annotators.append(annotator)
+            labels.append(label.label)
+            flags.append(AppDatabase.encodeArray(label.flags))
+            notes.append(label.note ?? "")
+            hasNote.append(label.note != nil)
+            created.append(label.createdAt ?? defaultTime)
+        }
+
+        func slice(_ range: Range<Int>) -> NamedLabels {
+            NamedLabels(externalIds: Array(externalIds[range]), annotators: Array(annotators[range]), labels: Array(labels[range]),
+                        flags: Array(flags[range]), notes: Array(notes[range]), hasNote: Array(hasNote[range]), created: Array(created[range]))
         }
     }
 
