@@ -99,7 +99,8 @@ let package = Package(
         .testTarget(name: "BertEncoderTests", dependencies: ["BertEncoder"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "AnnotationStore"]),
-        .testTarget(name: "ModelLoopTests", dependencies: ["ModelLoop", "Workflow", "AnnotationStore", "Lexicons"]),
+        .testTarget(name: "ModelLoopTests", dependencies: ["ModelLoop", "Workflow", "AnnotationStore", "Lexicons", "Classification", "LinearAlgebra"],
+                    resources: [.copy("Fixtures")]),
         // AnnotationStore: the stats tests record labels with model exposure, which no command writes.
         .testTarget(name: "OpineCLITests", dependencies: ["opine", "AnnotationStore", "TestSupport", "Digest"]),
         // The screen runtimes in process, on a fake terminal: keys in, frames and the store out.

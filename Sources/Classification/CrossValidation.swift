@@ -43,7 +43,7 @@ public enum CrossValidation {
     /// predicted by a model fitted on the others with `parameters`.
     public static func outOfFold(
         features: Matrix, labels: [Int], classCount: Int, parameters: LogisticRegression.Parameters = .init(),
-        folds: Int = 5, seed: UInt64 = 0
+        folds: Int = 5, seed: UInt64 = 0, itemWeights: [Double]? = nil
     ) throws -> Result {
         guard folds >= 2 else { throw ClassificationError.invalidParameter(name: "folds", reason: "must be at least 2, got \(folds)") }
         let needed = minimumItemsPerClass(folds: folds, minimumPerClass: parameters.minimumItemsPerClass)
@@ -58,7 +58,7 @@ public enum CrossValidation {
             let kept = assignment.indices.filter { assignment[$0] != fold }
             let model = try LogisticRegression.fit(
                 features: features.selectingRows(kept), labels: kept.map { labels[$0] }, classCount: classCount,
-                parameters: parameters)
+                parameters: parameters, itemWeights: itemWeights.map { weights in kept.map { weights[$0] } })
             fits.append(model.training)
             let predicted = try model.predictProbabilities(features.selectingRows(held))
             for (position, item) in held.enumerated() {
@@ -102,7 +102,8 @@ public enum ModelSelection {
     /// `criterion`, and returns the best (on a tie, the smaller C: the stronger penalty).
     public static func selectC(
         trainFeatures: Matrix, trainLabels: [Int], devFeatures: Matrix, devLabels: [Int], classCount: Int,
-        grid: [Double] = defaultGrid, parameters: LogisticRegression.Parameters = .init(), criterion: Criterion = .logLoss
+        grid: [Double] = defaultGrid, parameters: LogisticRegression.Parameters = .init(), criterion: Criterion = .logLoss,
+        trainWeights: [Double]? = nil
     ) throws -> Result {
         guard !grid.isEmpty else { throw ClassificationError.invalidParameter(name: "C grid", reason: "is empty") }
         var best: (model: LogisticRegression, score: Double)?
@@ -111,7 +112,8 @@ public enum ModelSelection {
             var candidateParameters = parameters
             candidateParameters.c = c
             let model = try LogisticRegression.fit(
-                features: trainFeatures, labels: trainLabels, classCount: classCount, parameters: candidateParameters)
+                features: trainFeatures, labels: trainLabels, classCount: classCount, parameters: candidateParameters,
+                itemWeights: trainWeights)
             let evaluation = try Evaluation(labels: devLabels, probabilities: model.predictProbabilities(devFeatures))
             candidates.append(Candidate(c: c, evaluation: evaluation, training: model.training))
             // Lower is better for both after the sign flip.

@@ -132,10 +132,22 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
     /// `workers` threads share the pass over the rows (default: `BLAS.threads`, which follows
     /// `OPENBLAS_NUM_THREADS` and otherwise the core count); the model is bit-identical for a
     /// given count.
+    ///
+    /// `itemWeights` (one per row, positive) scale each item's loss on top of the class
+    /// weighting, as scikit-learn's `sample_weight` does: reweighing for fairness, say.
     public static func fit(
-        features: Matrix, labels: [Int], classCount: Int, parameters: Parameters = Parameters(), workers: Int? = nil
+        features: Matrix, labels: [Int], classCount: Int, parameters: Parameters = Parameters(), workers: Int? = nil,
+        itemWeights: [Double]? = nil
     ) throws -> LogisticRegression {
         try parameters.validate()
+        if let itemWeights {
+            guard itemWeights.count == labels.count else {
+                throw ClassificationError.invalidParameter(name: "item weights", reason: "\(itemWeights.count) weights for \(labels.count) items")
+            }
+            if let bad = itemWeights.firstIndex(where: { !($0 > 0 && $0.isFinite) }) {
+                throw ClassificationError.invalidParameter(name: "item weights", reason: "weight \(itemWeights[bad]) of item \(bad) is not a positive number")
+            }
+        }
         let counts = try checkLabels(labels, rows: features.rows, classCount: classCount,
                                      minimumPerClass: parameters.minimumItemsPerClass)
         guard features.columns >= 1 else {
@@ -152,9 +164,10 @@ public struct LogisticRegression: Sendable, Equatable, Codable {
             let perClass = counts.map { n / (Double(classCount) * Double($0)) }
             sampleWeights = labels.map { perClass[$0] }
         }
+        let weights = itemWeights.map { zip(sampleWeights, $0).map(*) } ?? sampleWeights
 
         var objective = SoftmaxObjective(
-            features: features, labels: labels, sampleWeights: sampleWeights, classCount: classCount,
+            features: features, labels: labels, sampleWeights: weights, classCount: classCount,
             c: parameters.c, fitIntercept: parameters.fitIntercept, workers: workers ?? BLAS.threads)
         let optimizer = LBFGS(historySize: parameters.historySize, tolerance: parameters.tolerance,
                               maxIterations: parameters.maxIterations)

@@ -95,18 +95,27 @@ public struct HeadTrainer: Sendable {
 
         let scores = options.lexiconFeature ? try Self.lexiconScores(project: project, set: set) : nil
         let trainX = Self.features(set, rows: trainRows, lexiconScores: scores)
+        // Reweighing: each training item's weight from its group and gold label.
+        var trainWeights: [Double]?
+        if let column = options.reweighBy {
+            let values = try database.itemValues(column: column)
+            guard !values.isEmpty else { throw ModelLoopError.noSliceValues(column: column) }
+            let groups = trainRows.map { values[set.rowIds[$0]] }
+            trainWeights = Reweighing(groups: groups, labels: trainLabels).itemWeights(groups: groups, labels: trainLabels)
+        }
         var parameters = LogisticRegression.Parameters(classWeighting: options.classWeighting)
         var candidates: [TrainingRun.Candidate] = []
         let model: LogisticRegression
         let selectedBy: String
         if options.grid.count == 1, let c = options.grid.first {
             parameters.c = c
-            model = try LogisticRegression.fit(features: trainX, labels: trainLabels, classCount: labels.count, parameters: parameters)
+            model = try LogisticRegression.fit(features: trainX, labels: trainLabels, classCount: labels.count, parameters: parameters,
+                                               itemWeights: trainWeights)
             selectedBy = "fixed"
         } else if devUsable && (options.devSplit == .select || devRows.count >= Self.minimumDevItems) {
             let selection = try ModelSelection.selectC(
                 trainFeatures: trainX, trainLabels: trainLabels, devFeatures: Self.features(set, rows: devRows, lexiconScores: scores),
-                devLabels: devLabels, classCount: labels.count, grid: options.grid, parameters: parameters)
+                devLabels: devLabels, classCount: labels.count, grid: options.grid, parameters: parameters, trainWeights: trainWeights)
             model = selection.model
             candidates = selection.candidates.map { .init(c: $0.c, logLoss: $0.evaluation.logLoss, macroF1: $0.evaluation.macroF1) }
             selectedBy = "dev"
@@ -115,14 +124,15 @@ public struct HeadTrainer: Sendable {
                 var candidate = parameters
                 candidate.c = c
                 let oof = try CrossValidation.outOfFold(features: trainX, labels: trainLabels, classCount: labels.count,
-                                                        parameters: candidate, folds: folds, seed: options.seed)
+                                                        parameters: candidate, folds: folds, seed: options.seed, itemWeights: trainWeights)
                 let evaluation = try Evaluation(labels: trainLabels, probabilities: oof.probabilities)
                 candidates.append(.init(c: c, logLoss: evaluation.logLoss, macroF1: evaluation.macroF1))
             }
             // The smallest log-loss; on a tie the smaller C (the stronger penalty).
             let best = candidates.min { ($0.logLoss, $0.c) < ($1.logLoss, $1.c) }
             parameters.c = best?.c ?? 1
-            model = try LogisticRegression.fit(features: trainX, labels: trainLabels, classCount: labels.count, parameters: parameters)
+            model = try LogisticRegression.fit(features: trainX, labels: trainLabels, classCount: labels.count, parameters: parameters,
+                                               itemWeights: trainWeights)
             selectedBy = "cross-validation"
         }
         parameters.c = model.parameters.c
@@ -147,7 +157,8 @@ public struct HeadTrainer: Sendable {
             }
         }
         let crossValidation = try CrossValidation.outOfFold(
-            features: trainX, labels: trainLabels, classCount: labels.count, parameters: parameters, folds: folds, seed: options.seed)
+            features: trainX, labels: trainLabels, classCount: labels.count, parameters: parameters, folds: folds, seed: options.seed,
+            itemWeights: trainWeights)
         let oof = try Evaluation(labels: trainLabels, probabilities: crossValidation.probabilities)
         let suspects = try ConfidentLearning.findSuspects(labels: trainLabels, probabilities: crossValidation.probabilities).map {
             TrainingRun.Suspect(item: set.externalIds[trainRows[$0.item]], given: labels[$0.givenLabel],

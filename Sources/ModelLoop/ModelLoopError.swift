@@ -12,6 +12,8 @@ public enum ModelLoopError: Error, CustomStringConvertible, Equatable {
     case runWithoutModel(id: Int64)
     case noSuchRun(Int64)
     case noRuns
+    /// `reweigh_by` names a column no item has a value in.
+    case noSliceValues(column: String)
     /// The encoder folder is missing or broken.
     case encoder(String)
     /// The lexicons were found but do not load.
@@ -35,6 +37,8 @@ public enum ModelLoopError: Error, CustomStringConvertible, Equatable {
             return "run \(id) was read without its weights"
         case .noSuchRun(let id):
             return "no run \(id): see `opine runs`"
+        case .noSliceValues(let column):
+            return "no item has a value in '\(column)': reweigh by lang, split or a metadata column the items have (opine slices lists them)"
         case .noRuns:
             return "no runs yet: `opine train` first"
         case .encoder(let message), .lexicons(let message):

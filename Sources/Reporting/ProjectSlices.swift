@@ -37,7 +37,15 @@ public enum ProjectSlices {
     /// The latest run's prediction for each labelled item: nil before the first run, for items
     /// without an embedding, and for train items unless `includeTrain`.
     public static func modelPredictions(project: Project, ratings: ProjectRatings, includeTrain: Bool = false) throws -> [Prediction?]? {
-        guard let run = try project.database.latestTrainingRun(), run.labels == ratings.labels else { return nil }
+        guard let run = try project.database.latestTrainingRun() else { return nil }
+        return try modelPredictions(of: run, project: project, ratings: ratings, includeTrain: includeTrain)
+    }
+
+    /// `run`'s prediction for each labelled item (nil where it has none, and for train items
+    /// unless `includeTrain`); nil when the run's labels are not the project's.
+    public static func modelPredictions(of run: TrainingRun, project: Project, ratings: ProjectRatings,
+                                        includeTrain: Bool = false) throws -> [Prediction?]? {
+        guard run.labels == ratings.labels else { return nil }
         let (set, probabilities) = try run.predict(project: project)
         let rowOf = Dictionary(uniqueKeysWithValues: set.rowIds.enumerated().map { ($1, $0) })
         let splits = includeTrain ? [:] : try project.database.itemValues(column: "split")

@@ -75,6 +75,8 @@ public struct TrainSettings: Sendable, Equatable {
     /// Cross-validation folds on train.
     public var folds = 5
     public var seed: UInt64 = 2026
+    /// Reweigh training items by this slice column (Kamiran & Calders), or nil for none.
+    public var reweighBy: String?
 
     public init() {}
 }

@@ -325,7 +325,10 @@ private struct ConfigReader {
             problem("train", "must be a table ([train])")
             return settings
         }
-        checkKeys(table, path: "train", known: ["c", "c_grid", "balanced", "lexicon_feature", "dev_split", "folds", "seed"])
+        checkKeys(table, path: "train", known: ["c", "c_grid", "balanced", "lexicon_feature", "dev_split", "folds", "seed", "reweigh_by"])
+        if let column = string(table["reweigh_by"], key: "train.reweigh_by") {
+            if column.isEmpty { problem("train.reweigh_by", "must name an item column, such as \"lang\"") } else { settings.reweighBy = column }
+        }
         func positive(_ value: TOMLValueConvertible) -> Double? {
             (value.double ?? value.int.map(Double.init)).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
         }

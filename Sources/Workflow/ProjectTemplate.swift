@@ -77,6 +77,9 @@ public enum ProjectTemplate {
         dev_split = "auto"
         folds = 5
         seed = 2026
+        # Reweigh training items by an item column (Kamiran & Calders) so the head cannot lean on
+        # the group as a proxy for the label; `opine runs compare` shows the gaps before and after.
+        # reweigh_by = "lang"
 
         # A team on several hosts keeps the project on a PostgreSQL server instead of opine.db;
         # the password comes from ~/.pgpass (or PGPASSFILE, or PGPASSWORD), never from this file.

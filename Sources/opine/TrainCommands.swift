@@ -4,6 +4,7 @@ import Classification
 import Foundation
 import LinearAlgebra
 import ModelLoop
+import Reporting
 import Workflow
 
 struct TrainCommand: ParsableCommand {
@@ -42,6 +43,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "auto, select or train: how the dev split takes part (default: [train] dev_split, else auto).")
     var devSplit: DevSplitUse?
 
+    @Option(help: ArgumentHelp(
+        "Reweigh training items by this item column (Kamiran & Calders: P(y)·P(g)/P(g,y)) so the head cannot use the group as a proxy for the label; default: [train] reweigh_by.",
+        valueName: "SLICE"))
+    var reweighBy: String?
+
     func validate() throws {
         if let folds, folds < 2 { throw ValidationError("--folds must be at least 2") }
         if let fixedC, !(fixedC > 0 && fixedC.isFinite) { throw ValidationError("--c must be a number above 0") }
@@ -59,6 +65,7 @@ struct TrainCommand: ParsableCommand {
             settings.grid = nil
         }
         if let devSplit { settings.devSplit = devSplit }
+        if let reweighBy { settings.reweighBy = reweighBy.isEmpty ? nil : reweighBy }
         return TrainingOptions(settings)
     }
 
@@ -74,6 +81,7 @@ struct TrainCommand: ParsableCommand {
                 return
             }
             Output.line("Run \(run.id): trained on \(data.train) items (dev \(data.dev), test \(data.test)) in \(String(format: "%.2f", run.seconds)) s, C = \(metrics.chosenC) (chosen by \(metrics.selectedBy)).")
+            if let column = run.options.reweighBy { Output.line("  reweighed by \(column) (Kamiran & Calders); `opine runs compare` shows the gaps") }
             if let test = metrics.test {
                 Output.line(String(format: "  test          accuracy %.3f  macro-F1 %.3f  AUC %@  log-loss %.3f  ECE %.3f  (n=%d)",
                                    test.accuracy, test.macroF1, test.macroAUC.map { String(format: "%.3f", $0) } ?? "—",
@@ -158,7 +166,7 @@ struct RunsListCommand: ParsableCommand {
 struct RunsCompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Metric deltas between two runs and the items whose prediction changed.")
+        abstract: "Metric deltas between two runs, their fairness gaps across a slice, and the items whose prediction changed.")
 
     @OptionGroup var options: ProjectOptions
 
@@ -168,6 +176,14 @@ struct RunsCompareCommand: ParsableCommand {
     @Argument(help: "The later run's id.")
     var b: Int64
 
+    @Option(help: ArgumentHelp(
+        "The item column whose groups the fairness gaps compare (default: the column a run was reweighed by, else the first of slices in opine.toml).",
+        valueName: "SLICE"))
+    var fairnessBy: String?
+
+    @Option(help: "Groups with fewer test and dev items than this are left out of the gaps.")
+    var minGroup: Int = 10
+
     func run() throws {
         try reportingErrors {
             let project = try options.open()
@@ -175,8 +191,10 @@ struct RunsCompareCommand: ParsableCommand {
             guard let runB = try project.database.trainingRun(b) else { throw ModelLoopError.noSuchRun(b) }
             let comparison = try RunComparison(runA, runB, project: project)
             let (deltas, changed) = (comparison.deltas, comparison.changed)
+            let column = fairnessBy ?? runB.options.reweighBy ?? runA.options.reweighBy ?? project.config.sliceColumns.first
+            let fairness = try column.map { try RunFairness([runA, runB], column: $0, project: project, minimumGroupSize: max(1, minGroup)) }
             if options.json {
-                Output.json(comparison)
+                Output.json(Comparison(comparison: comparison, fairness: fairness))
                 return
             }
             Output.line("run \(a) → run \(b)")
@@ -185,10 +203,33 @@ struct RunsCompareCommand: ParsableCommand {
                 let change = d.change.map { String(format: "%+.3f", $0) } ?? ""
                 Output.line("  \(d.metric.padding(toLength: 16, withPad: " ", startingAt: 0)) \(text[0]) → \(text[1])  \(change)")
             }
+            if let fairness {
+                let groups = fairness.groups.isEmpty ? "fewer than two groups with \(fairness.minimumGroupSize)+ items"
+                    : fairness.groups.map(Output.visible).joined(separator: ", ")
+                Output.line("  fairness by \(Output.visible(fairness.column)) on dev and test (\(groups)):")
+                let number = { (value: Double?) in value.map { String(format: "%.3f", $0) } ?? "—" }
+                for entry in fairness.runs {
+                    Output.line("    run \(entry.run) (\(entry.mitigation)): macro-F1 \(number(entry.macroF1))  parity gap \(number(entry.demographicParityGap))  equalized-odds gap \(number(entry.equalizedOddsGap))  (\(entry.items) items)")
+                }
+            }
             Output.line("  \(changed.count) item\(changed.count == 1 ? "" : "s") changed prediction")
             for change in changed.prefix(20) { Output.line("    \(change.item): \(change.a) → \(change.b)") }
         }
     }
+}
+
+/// `runs compare --json`: the deltas and changed items, and the fairness gaps of both runs.
+private struct Comparison: Encodable {
+    var comparison: RunComparison
+    var fairness: RunFairness?
+
+    func encode(to encoder: Encoder) throws {
+        try comparison.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encodeIfPresent(fairness, forKey: .fairness)
+    }
+
+    private enum Key: String, CodingKey { case fairness }
 }
 
 struct PredictCommand: ParsableCommand {

@@ -7,9 +7,10 @@ import Testing
     let labels = ["negative", "neutral", "positive"]
 
     /// A project of `count` items whose 8-d embeddings cluster by label, labelled by ana.
-    func project(count: Int, flipped: Set<Int> = [], nan: Bool = false, overlap: Int = 1) throws -> TemporaryProject {
+    func project(count: Int, flipped: Set<Int> = [], nan: Bool = false, overlap: Int = 1,
+                 source: ((Int) -> String)? = nil) throws -> TemporaryProject {
         let project = try TemporaryProject(annotators: ["lea", "ana"], overlap: overlap)
-        try project.seed(items: count)
+        try project.seed(items: count, source: source)
         var generator = SplitMix64(seed: 9)
         var values: [Float] = []
         var stream = ""
@@ -75,6 +76,34 @@ import Testing
         let plantedInTrain = try plantedTrainItems(project, flips: flips)
         #expect(!plantedInTrain.isEmpty)
         #expect(Double(found.intersection(plantedInTrain).count) >= 0.8 * Double(plantedInTrain.count), "found \(found), planted \(plantedInTrain)")
+    }
+
+    @Test("train --reweigh-by records the method; runs compare shows each run's parity and equalized-odds gaps and macro-F1")
+    func reweighing() throws {
+        // A group that leans on the label: most items of source "a" are positive.
+        let project = try project(count: 240) { index in
+            let label = (index - 1) % 3
+            return (label == 2 ? index % 4 != 0 : index % 4 == 0) ? "a" : "b"
+        }
+        #expect(try embed(project).status == 0)
+        #expect(try project.run(["train"]).status == 0)
+        let reweighed = try #require(try Opine.json(["train", "--reweigh-by", "source", "--project", project.path]) as? [String: Any])
+        #expect((reweighed["options"] as? [String: Any])?["reweigh_by"] as? String == "source")
+        let comparison = try #require(try Opine.json(["runs", "compare", "1", "2", "--min-group", "5", "--project", project.path]) as? [String: Any])
+        let fairness = try #require(comparison["fairness"] as? [String: Any])
+        #expect(fairness["column"] as? String == "source")
+        #expect((fairness["groups"] as? [String])?.sorted() == ["a", "b"])
+        let runs = try #require(fairness["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["mitigation"] as? String ?? "" } == ["none", "reweighed by source"])
+        for run in runs {
+            #expect(run["demographic_parity_gap"] is Double && run["equalized_odds_gap"] is Double && run["macro_f1"] is Double)
+            #expect((run["labels"] as? [Any])?.count == 3)
+        }
+        let text = try project.run(["runs", "compare", "1", "2", "--min-group", "5"]).stdout
+        #expect(text.contains("fairness by source on dev and test (a, b):") && text.contains("run 2 (reweighed by source): macro-F1"))
+        // A column no item has is refused, naming it.
+        let missing = try project.run(["train", "--reweigh-by", "nowhere"])
+        #expect(missing.status == 65 && missing.stderr.contains("'nowhere'"))
     }
 
     private func plantedTrainItems(_ project: TemporaryProject, flips: Set<Int>) throws -> Set<String> {

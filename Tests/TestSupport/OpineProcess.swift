@@ -101,9 +101,10 @@ public struct TemporaryProject: Sendable {
     }
 
     /// Imports `count` items with ids i1…iN.
-    public func seed(items count: Int) throws {
-        let rows = (1...count).map { "i\($0),text number \($0)" }.joined(separator: "\n")
-        try write("seed.csv", "id,text\n" + rows + "\n")
+    /// Imports items i1…iN ("text number N"), with a `source` column when `source` is given.
+    public func seed(items count: Int, source: ((Int) -> String)? = nil) throws {
+        let lines = (1...count).map { index in "i\(index),text number \(index)" + (source.map { ",\($0(index))" } ?? "") }
+        try write("seed.csv", (source == nil ? "id,text\n" : "id,text,source\n") + lines.joined(separator: "\n") + "\n")
         let result = try run(["import", directory.appendingPathComponent("seed.csv").path])
         try #require(result.status == 0, "seeding failed: \(result.stderr)")
     }
