@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "Agreement", dependencies: ["Digest"]),
         .target(name: "Lexicons"),
         .target(name: "Slices", dependencies: ["Agreement", "Digest"]),
+        .target(name: "Drift", dependencies: ["Classification", "LinearAlgebra", "Agreement", "Digest"]),
         // The numeric kernels are built optimised even in debug builds: unoptimised SIMD code
         // is ~30× slower, which made the real-model parity tests take minutes.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CKernels"], swiftSettings: optimisedInDebug),
@@ -65,7 +66,7 @@ let package = Package(
             name: "ModelLoop",
             dependencies: ["Workflow", "AnnotationStore", "Classification", "LinearAlgebra", "Lexicons", "BertEncoder", "Digest"]
         ),
-        .target(name: "Reporting", dependencies: ["ModelLoop", "Workflow", "AnnotationStore", "Agreement", "Slices", "Classification"]),
+        .target(name: "Reporting", dependencies: ["ModelLoop", "Workflow", "AnnotationStore", "Agreement", "Slices", "Classification", "Drift", "LinearAlgebra"]),
         .executableTarget(
             name: "opine",
             dependencies: [
@@ -81,6 +82,7 @@ let package = Package(
                 "BertEncoder",
                 "CursesBackend",
                 "TerminalUI",
+                "Drift",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,6 +101,7 @@ let package = Package(
         .testTarget(name: "BertEncoderTests", dependencies: ["BertEncoder"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnnotationStoreTests", dependencies: ["AnnotationStore"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "AnnotationStore"]),
+        .testTarget(name: "DriftTests", dependencies: ["Drift", "LinearAlgebra"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ModelLoopTests", dependencies: ["ModelLoop", "Workflow", "AnnotationStore", "Lexicons", "Classification", "LinearAlgebra"],
                     resources: [.copy("Fixtures")]),
         // AnnotationStore: the stats tests record labels with model exposure, which no command writes.

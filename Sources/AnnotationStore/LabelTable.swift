@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -101,6 +102,17 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
+    public func itemImportTimes() throws -> [Int64: Date] {
+        try reader.read { db in
+            var times: [Int64: Date] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, imported_at FROM item")
+            while let row = try rows.next() {
+                if let time = row[1] as Date? { times[row[0]] = time }
+            }
+            return times
+        }
+    }
+
     /// Each adjudicated item's latest gold label, by row id.
     public func adjudicatedLabels() throws -> [Int64: String] {
         try reader.read { db in

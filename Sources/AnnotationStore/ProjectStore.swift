@@ -16,6 +16,8 @@ public protocol ProjectStore: Sendable {
     func rowId(of externalId: String) throws -> Int64?
     /// Each item's value of a column (`lang`, `split` or a metadata key), by row id.
     func itemValues(column: String) throws -> [Int64: String]
+    /// When each item was imported, by row id: the rows of one import share a time.
+    func itemImportTimes() throws -> [Int64: Date]
 
     // MARK: - Labels
 

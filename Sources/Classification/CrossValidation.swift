@@ -130,7 +130,7 @@ public enum ModelSelection {
 
 extension Matrix {
     /// A new matrix of the given rows, in the given order.
-    func selectingRows(_ indices: [Int]) -> Matrix {
+    public func selectingRows(_ indices: [Int]) -> Matrix {
         var values: [Float] = []
         values.reserveCapacity(indices.count * columns)
         for index in indices { values.append(contentsOf: self.values[(index * columns)..<((index + 1) * columns)]) }

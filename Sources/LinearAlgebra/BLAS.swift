@@ -27,6 +27,26 @@ public enum BLAS {
         )
     }
 
+    /// The same product in double precision (`cblas_dgemm`), for statistics that must match
+    /// references to many digits.
+    @inlinable
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int,
+        alpha: Double = 1, a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int,
+        beta: Double = 0, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k),
+            alpha, a, Int32(lda), b, Int32(ldb),
+            beta, c, Int32(ldc)
+        )
+    }
+
     /// C ← α·A·op(B) + β·C (A never transposed), split across `workers` threads that each
     /// make one single-threaded `cblas_sgemm` call: by rows of C when each worker gets at
     /// least `minimumRows`, else by columns of C (a one-sentence batch still uses every core).

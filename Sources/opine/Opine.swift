@@ -18,7 +18,7 @@ struct Opine: ParsableCommand {
             InitCommand.self, ImportCommand.self, AnnotateCommand.self, NextCommand.self, LabelCommand.self, UndoCommand.self,
             ReviewCommand.self, AdjudicateCommand.self, StatusCommand.self, AgreementCommand.self, SlicesCommand.self, ReportCommand.self, HintsCommand.self, LexiconCommand.self,
             EmbedCommand.self, EncodeCommand.self, TrainCommand.self, RunsCommand.self, PredictCommand.self, SuspectsCommand.self, ExportCommand.self, StatsCommand.self,
-            GuidelinesCommand.self, DbCommand.self,
+            DriftCommand.self, GuidelinesCommand.self, DbCommand.self,
         ]
     )
 }

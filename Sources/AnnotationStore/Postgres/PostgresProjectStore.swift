@@ -453,6 +453,14 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
         }
     }
 
+    public func itemImportTimes() throws -> [Int64: Date] {
+        try transaction { session in
+            guard let row = try session.query("SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(imported_at), '{}') FROM item").first else { return [:] }
+            let (ids, times) = try row.decode(([Int64], [Date]).self)
+            return Dictionary(zip(ids, times), uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     static func binds<Value: PostgresNonThrowingEncodable & Sendable>(_ value: Value) -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(value)
