@@ -11,11 +11,13 @@ public struct ReportInput: Sendable {
     public var agreement: AgreementReport
     public var slices: SliceAnalysis?
     public var model: TrainingRun?
+    public var drift: DriftTimeline?
     public var generatedAt: Date
 
     public init(projectName: String, overlap: Int, counts: ProjectCounts, agreement: AgreementReport,
-                slices: SliceAnalysis? = nil, model: TrainingRun? = nil, generatedAt: Date = Date()) {
+                slices: SliceAnalysis? = nil, model: TrainingRun? = nil, drift: DriftTimeline? = nil, generatedAt: Date = Date()) {
         self.model = model
+        self.drift = drift
         self.projectName = projectName
         self.overlap = overlap
         self.counts = counts
@@ -41,6 +43,7 @@ public enum HTMLReport {
         body += slices(input.agreement)
         body += sliceGaps(input.slices)
         body += modelSection(input.model)
+        body += driftSection(input.drift)
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -286,6 +289,42 @@ public enum HTMLReport {
     }
 
     // MARK: - Formatting
+
+    /// Each import against the imports before it: the domain classifier's AUC as a bar per
+    /// window on a 0.5 (chance) to 1 axis, the 0.55 threshold marked, and a table beside.
+    static func driftSection(_ timeline: DriftTimeline?) -> String {
+        guard let timeline else { return "" }
+        var html = "<section id=drift><h2>Drift between imports</h2>\n"
+        html += "<p class=muted>Each import against all imports before it, as <code>opine drift</code> measures it: a classifier told to tell them apart (ROC AUC, drifted above 0.55), and the shift of the labels given (PSI).</p>\n"
+        if let note = timeline.note { html += "<p>\(escape(note)).</p>\n" }
+        let compared = timeline.windows.filter { $0.auc != nil }
+        guard !compared.isEmpty else { return html + "</section>\n" }
+        let (left, width, rowHeight) = (110.0, 520.0, 22.0)
+        func x(_ auc: Double) -> Double { left + (min(max(auc, 0.5), 1) - 0.5) / 0.5 * width }
+        let height = Double(compared.count) * rowHeight
+        html += "<svg width=\"\(Int(left + width + 60))\" height=\"\(Int(height + 30))\" role=\"img\" aria-label=\"drift per import\">\n"
+        for tick in stride(from: 0.5, through: 1.0, by: 0.1) {
+            html += "<line x1=\"\(format(x(tick)))\" x2=\"\(format(x(tick)))\" y1=\"0\" y2=\"\(Int(height))\" stroke=\"#eee\"/>"
+            html += "<text x=\"\(format(x(tick) - 8))\" y=\"\(Int(height + 16))\">\(format(tick))</text>\n"
+        }
+        html += "<line x1=\"\(format(x(0.55)))\" x2=\"\(format(x(0.55)))\" y1=\"0\" y2=\"\(Int(height))\" stroke=\"#c33\" stroke-dasharray=\"4 3\"/>\n"
+        for (index, window) in compared.enumerated() {
+            let auc = window.auc ?? 0.5
+            let y = Double(index) * rowHeight
+            html += "<text x=\"0\" y=\"\(format(y + 15))\">import \(window.number)</text>"
+            html += "<rect x=\"\(format(left))\" y=\"\(format(y + 4))\" width=\"\(format(x(auc) - left))\" height=\"14\" fill=\"\(window.drifted == true ? "#d73" : "#6a6")\"/>"
+            html += "<text x=\"\(format(x(auc) + 6))\" y=\"\(format(y + 15))\">\(value(auc))</text>\n"
+        }
+        html += "</svg>\n<table><tr><th>import</th><th>imported</th><th>items</th><th>AUC</th><th>embeddings</th><th>label PSI</th><th>labels</th><th>prediction PSI</th></tr>\n"
+        let formatter = ISO8601DateFormatter()
+        for window in timeline.windows {
+            let verdict = { (drifted: Bool?) in drifted.map { $0 ? "drifted" : "no drift" } ?? "—" }
+            html += "<tr><td>\(window.number)</td><td>\(escape(formatter.string(from: window.importedAt)))</td><td>\(window.items)</td>"
+            html += "<td>\(window.auc == nil ? "baseline" : value(window.auc))</td><td>\(verdict(window.drifted))</td>"
+            html += "<td>\(value(window.labelPSI))</td><td>\(verdict(window.labelsDrifted))</td><td>\(value(window.predictionPSI))</td></tr>\n"
+        }
+        return html + "</table></section>\n"
+    }
 
     static func escape(_ text: String) -> String {
         var out = ""

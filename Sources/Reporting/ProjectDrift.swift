@@ -122,10 +122,48 @@ public struct ProjectDrift: Sendable, Encodable {
         try container.encode(drifted, forKey: .drifted)
     }
 
+    /// What every comparison of one project reads, read once: import times, gold labels, the
+    /// vectors of one encoder, and the latest run's predictions on them.
+    public struct Context: @unchecked Sendable {
+        let project: Project
+        let labels: [String]
+        let times: [Int64: Date]
+        let gold: [Int64: Int]
+        let encoder: String?
+        let set: EmbeddingSet?
+        let matrix: Matrix?
+        let predicted: [Int64: Int]?
+        let run: Int64?
+
+        public static func load(project: Project, encoder given: String? = nil) throws -> Context {
+            let database = project.database
+            let labels = project.config.labelNames
+            var gold: [Int64: Int] = [:]
+            for item in try database.itemLabels() {
+                if let label = Gold(item).label, let index = labels.firstIndex(of: label) { gold[item.item.rowId] = index }
+            }
+            // Embeddings: the latest run's encoder, else the one with the most vectors.
+            let run = try database.latestTrainingRun()
+            let encoder = try given ?? run?.encoder ?? database.embeddingKeys().first?.key
+            let set = try encoder.map { try database.embeddings(encoder: $0) }
+            var predicted: [Int64: Int]?
+            if let run, let encoder, run.encoder == encoder, run.labels == labels {
+                let (predictedSet, probabilities) = try run.predict(project: project)
+                let top = Classification.Metrics.argmax(probabilities)
+                predicted = Dictionary(uniqueKeysWithValues: predictedSet.rowIds.enumerated().map { ($1, top[$0]) })
+            }
+            return Context(project: project, labels: labels, times: try database.itemImportTimes(), gold: gold, encoder: encoder,
+                           set: set, matrix: set.map { Matrix(rows: $0.count, columns: $0.dimension, values: $0.values) },
+                           predicted: predicted, run: predicted == nil ? nil : run?.id)
+        }
+
+        var imports: [Date] { Array(Set(times.values)).sorted() }
+    }
+
     /// The batches' row ids. Without batches: the latest import against everything before it.
-    public static func members(project: Project, reference: DriftBatch?, current: DriftBatch?) throws -> (DriftBatch, Set<Int64>, DriftBatch, Set<Int64>) {
-        let times = try project.database.itemImportTimes()
-        let imports = Array(Set(times.values)).sorted()
+    static func members(_ context: Context, reference: DriftBatch?, current: DriftBatch?) throws -> (DriftBatch, Set<Int64>, DriftBatch, Set<Int64>) {
+        let times = context.times
+        let imports = context.imports
         let referenceBatch: DriftBatch, currentBatch: DriftBatch
         switch (reference, current) {
         case (nil, nil):
@@ -145,7 +183,7 @@ public struct ProjectDrift: Sendable, Encodable {
                 }
                 return Set(times.filter { $0.value == imports[index] }.keys)
             case .column(let column, let value):
-                return Set(try project.database.itemValues(column: column).filter { $0.value == value }.keys)
+                return Set(try context.project.database.itemValues(column: column).filter { $0.value == value }.keys)
             case .window(let from, let to):
                 return Set(times.filter { entry in
                     (from.map { entry.value >= $0 } ?? true) && (to.map { entry.value < $0 } ?? true)
@@ -165,61 +203,96 @@ public struct ProjectDrift: Sendable, Encodable {
 
     public init(project: Project, reference: DriftBatch?, current: DriftBatch?, encoder given: String? = nil,
                 options: EmbeddingDrift.Options = EmbeddingDrift.Options(), separatingCount: Int = 5) throws {
-        let (referenceBatch, referenceRows, currentBatch, currentRows) = try Self.members(project: project, reference: reference, current: current)
-        let database = project.database
-        let labels = project.config.labelNames
-        // Gold labels per batch.
-        var gold: [Int64: Int] = [:]
-        for item in try database.itemLabels() {
-            if let label = Gold(item).label, let index = labels.firstIndex(of: label) { gold[item.item.rowId] = index }
-        }
+        try self.init(context: try .load(project: project, encoder: given), reference: reference, current: current,
+                      options: options, separatingCount: separatingCount)
+    }
+
+    public init(context: Context, reference: DriftBatch?, current: DriftBatch?,
+                options: EmbeddingDrift.Options = EmbeddingDrift.Options(), separatingCount: Int = 5) throws {
+        let (referenceBatch, referenceRows, currentBatch, currentRows) = try Self.members(context, reference: reference, current: current)
+        let labels = context.labels
         func counts(_ rows: Set<Int64>, _ values: [Int64: Int]) -> [Int] {
             var counts = [Int](repeating: 0, count: labels.count)
             for row in rows { if let value = values[row] { counts[value] += 1 } }
             return counts
         }
-        self.labels = CategoricalDrift(labels: labels, reference: counts(referenceRows, gold), current: counts(currentRows, gold))
-
-        // Embeddings: the latest run's encoder, else the one with the most vectors.
-        let run = try database.latestTrainingRun()
-        let keys = try database.embeddingKeys()
-        let encoderKey = given ?? run?.encoder ?? keys.first?.key
-        self.encoder = encoderKey
+        self.labels = CategoricalDrift(labels: labels, reference: counts(referenceRows, context.gold), current: counts(currentRows, context.gold))
+        encoder = context.encoder
         var embedded = (reference: 0, current: 0)
         var separating: [SeparatingText] = []
-        if let encoderKey {
-            let set = try database.embeddings(encoder: encoderKey)
+        if let set = context.set, let matrix = context.matrix {
             let referenceIndices = set.rowIds.indices.filter { referenceRows.contains(set.rowIds[$0]) }
             let currentIndices = set.rowIds.indices.filter { currentRows.contains(set.rowIds[$0]) }
             embedded = (referenceIndices.count, currentIndices.count)
-            let matrix = Matrix(rows: set.count, columns: set.dimension, values: set.values)
             do {
                 let drift = try EmbeddingDrift(reference: matrix.selectingRows(referenceIndices), current: matrix.selectingRows(currentIndices),
                                                options: options)
                 embedding = drift
                 for (row, score) in drift.classifier.currentScores.sorted(by: { ($0.score, $1.row) > ($1.score, $0.row) }).prefix(separatingCount) {
-                    if let item = try database.item(rowId: set.rowIds[currentIndices[row]]) {
+                    if let item = try context.project.database.item(rowId: set.rowIds[currentIndices[row]]) {
                         separating.append(SeparatingText(item: item.externalId, text: item.text, score: score))
                     }
                 }
             } catch let error as DriftError {
                 embeddingNote = error.description
             }
-            if let run, run.encoder == encoderKey, run.labels == labels {
-                let (predictedSet, probabilities) = try run.predict(project: project)
-                let predicted = Classification.Metrics.argmax(probabilities)
-                var byRow: [Int64: Int] = [:]
-                for (index, rowId) in predictedSet.rowIds.enumerated() { byRow[rowId] = predicted[index] }
-                predictions = CategoricalDrift(labels: labels, reference: counts(referenceRows, byRow), current: counts(currentRows, byRow))
-                predictionRun = run.id
+            if let predicted = context.predicted {
+                predictions = CategoricalDrift(labels: labels, reference: counts(referenceRows, predicted), current: counts(currentRows, predicted))
+                predictionRun = context.run
             }
         } else {
             embeddingNote = "no embeddings yet: `opine embed`"
         }
         self.separating = separating
         self.reference = Batch(batch: referenceBatch.description, items: referenceRows.count, embedded: embedded.reference,
-                               labelled: referenceRows.filter { gold[$0] != nil }.count)
+                               labelled: referenceRows.filter { context.gold[$0] != nil }.count)
         self.current = Batch(batch: currentBatch.description, items: currentRows.count, embedded: embedded.current,
-                             labelled: currentRows.filter { gold[$0] != nil }.count)
+                             labelled: currentRows.filter { context.gold[$0] != nil }.count)
+    }
+}
+
+/// Drift over time: each import against every import before it, for the stats screen's drift
+/// page and the report's chart (the last `limit` imports; the first is the baseline).
+public struct DriftTimeline: Sendable, Encodable {
+    public struct Window: Sendable, Encodable {
+        /// 1-based, as `import:N` names it.
+        public var number: Int
+        public var importedAt: Date
+        public var items: Int
+        /// nil for the first import (nothing before it) or without embeddings.
+        public var auc: Double?
+        public var drifted: Bool?
+        public var labelPSI: Double?
+        public var labelsDrifted: Bool?
+        public var predictionPSI: Double?
+    }
+
+    public var windows: [Window]
+    public var note: String?
+
+    public init(project: Project, limit: Int = 12, options: EmbeddingDrift.Options = EmbeddingDrift.Options()) throws {
+        let times = try project.database.itemImportTimes()
+        let imports = Array(Set(times.values)).sorted()
+        // Read once, for every window (only when there is something to compare).
+        let context = imports.count >= 2 ? try ProjectDrift.Context.load(project: project) : nil
+        var sizes: [Date: Int] = [:]
+        for time in times.values { sizes[time, default: 0] += 1 }
+        var windows: [Window] = []
+        for (index, time) in imports.enumerated().suffix(limit) {
+            var window = Window(number: index + 1, importedAt: time, items: sizes[time] ?? 0, auc: nil, drifted: nil,
+                                labelPSI: nil, labelsDrifted: nil, predictionPSI: nil)
+            if index > 0, let context {
+                let drift = try ProjectDrift(context: context, reference: .window(nil, time), current: .importNumber(index + 1),
+                                             options: options, separatingCount: 0)
+                window.auc = drift.embedding?.classifier.auc
+                window.drifted = drift.embedding?.drifted
+                window.labelPSI = drift.labels?.psi
+                window.labelsDrifted = drift.labels?.drifted
+                window.predictionPSI = drift.predictions?.psi
+            }
+            windows.append(window)
+        }
+        self.windows = windows
+        note = imports.count < 2 ? "one import so far: drift compares each import with those before it" : nil
     }
 }

@@ -34,7 +34,7 @@ struct ReportCommand: ParsableCommand {
             let html = HTMLReport.render(ReportInput(
                 projectName: config.name, overlap: config.overlap,
                 counts: try project.database.counts(overlap: config.overlap), agreement: agreement, slices: slices,
-                model: try project.database.latestTrainingRun()))
+                model: try project.database.latestTrainingRun(), drift: try DriftTimeline(project: project)))
             do {
                 try Data(html.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
             } catch {

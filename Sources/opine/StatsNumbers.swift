@@ -21,7 +21,19 @@ enum StatsNumbers {
             options: SliceOptions(draws: 0, alphaLevel: config.ordinal ? .ordinal : .nominal))
         let anchoring = AnchoringReport(try database.exposedLabels())
         return StatsView(project: config.name, agreement: agreementView(report, slices: slices),
-                         anchoring: anchoringView(anchoring), runs: runViews(try database.trainingRuns()))
+                         anchoring: anchoringView(anchoring), runs: runViews(try database.trainingRuns()),
+                         drift: driftView(try DriftTimeline(project: project)))
+    }
+
+    static func driftView(_ timeline: DriftTimeline) -> DriftView {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return DriftView(windows: timeline.windows.map { window in
+            DriftView.Window(number: window.number, importedAt: formatter.string(from: window.importedAt), items: window.items,
+                             auc: window.auc, drifted: window.drifted, labelPSI: window.labelPSI, labelsDrifted: window.labelsDrifted,
+                             predictionPSI: window.predictionPSI)
+        }, note: timeline.note)
     }
 
     static func agreementView(_ report: AgreementReport, slices: SliceAnalysis) -> AgreementView {

@@ -60,6 +60,21 @@ import Testing
         #expect(text.stdout.contains("labels       chi-square"))
     }
 
+    @Test("the stats screen's numbers and the report show drift per import against the imports before it")
+    func timeline() throws {
+        let project = try project(shift: 1.5, labelShift: true)
+        let stats = try #require(try Opine.json(["stats", "--draws", "0", "--project", project.path]) as? [String: Any])
+        let windows = try #require((stats["drift"] as? [String: Any])?["windows"] as? [[String: Any]])
+        #expect(windows.count == 2)
+        #expect(windows[0]["auc"] == nil && windows[0]["items"] as? Int == 60)
+        #expect((windows[1]["auc"] as? Double ?? 0) > 0.9 && windows[1]["drifted"] as? Bool == true && windows[1]["labels_drifted"] as? Bool == true)
+        let html = project.directory.appendingPathComponent("report.html")
+        #expect(try project.run(["report", html.path, "--draws", "0"]).status == 0)
+        let page = try String(contentsOf: html, encoding: .utf8)
+        #expect(page.contains("<section id=drift><h2>Drift between imports</h2>") && page.contains("aria-label=\"drift per import\""))
+        #expect(page.contains("<td>baseline</td>") && page.contains("fill=\"#d73\""))
+    }
+
     @Test("two batches of one distribution do not read as drifted")
     func same() throws {
         let project = try project(shift: 0, labelShift: false)

@@ -77,6 +77,8 @@ struct StatsEndToEndTests {
         try tmux.press("Enter")
         _ = try tmux.waitUntil("the model page") { $0.contains("no runs yet — run opine train") && $0.contains("2 model") }
         try tmux.press("Tab")
+        _ = try tmux.waitUntil("the drift page") { $0.contains("one import so far") && $0.contains("3 drift") }
+        try tmux.press("Tab")
         _ = try tmux.waitUntil("the agreement page") {
             $0.contains("Pairwise Cohen's κ") && $0.contains("no labels with a model prediction yet")
         }

@@ -23,12 +23,16 @@ import Testing
         #expect(state.status == nil)
     }
 
-    @Test("tab switches pages back and forth; 1 and 2 open one page")
+    @Test("tab goes through the pages in turn; 1, 2 and 3 open one page")
     func pages() {
         var state = StatsSample.screen()
         #expect(state.page == .agreement)
         #expect(state.update(press(.tab)).isEmpty)
         #expect(state.page == .model)
+        _ = state.update(press(.tab))
+        #expect(state.page == .drift)
+        _ = state.update(key("3"))
+        #expect(state.page == .drift)
         _ = state.update(press(.tab))
         #expect(state.page == .agreement)
         _ = state.update(key("2"))

@@ -59,7 +59,12 @@ enum StatsSample {
 
     static let runs = [run(1, macroF1: 0.61), run(2, macroF1: 0.66), run(3, macroF1: 0.72)]
 
-    static let view = StatsView(project: "demo", agreement: agreement, anchoring: anchoring, runs: runs)
+    static let drift = DriftView(windows: [
+        .init(number: 1, importedAt: "2026-11-02 09:14", items: 336, auc: nil, drifted: nil, labelPSI: nil, labelsDrifted: nil, predictionPSI: nil),
+        .init(number: 2, importedAt: "2026-11-20 16:03", items: 120, auc: 0.531, drifted: false, labelPSI: 0.021, labelsDrifted: false, predictionPSI: 0.012),
+        .init(number: 3, importedAt: "2026-12-01 08:40", items: 1821, auc: 0.993, drifted: true, labelPSI: 0.412, labelsDrifted: true, predictionPSI: 0.301),
+    ], note: nil)
+    static let view = StatsView(project: "demo", agreement: agreement, anchoring: anchoring, runs: runs, drift: drift)
 
     static let comparison = RunComparisonView(
         a: 2, b: 3,

@@ -64,6 +64,19 @@ import Testing
         Snapshot.check(grid, named: "stats-model-\(size.width)x\(size.height)")
     }
 
+    @Test("the drift page shows each import's AUC against the earlier ones, drifted ones marked", arguments: [Size(width: 80, height: 24), Size(width: 60, height: 16)])
+    func driftPage(size: Size) {
+        let state = StatsSample.screen(page: .drift, size: size)
+        let grid = state.render(size)
+        #expect(grid.text.contains("baseline") && grid.text.contains("0.993") && grid.text.contains("0.531"))
+        let drifted = (0..<size.height).first { grid.text(row: $0).contains("0.993") }
+        #expect(drifted.map { row in (0..<size.width).contains { grid[x: $0, y: row].style == .warning } } == true)
+        Snapshot.check(grid, named: "stats-drift-\(size.width)x\(size.height)")
+        var empty = StatsSample.view
+        empty.drift = DriftView(windows: [], note: "one import so far")
+        #expect(StatsSample.screen(page: .drift, view: empty).render(Size(width: 80, height: 24)).text.contains("one import so far"))
+    }
+
     @Test("without runs the model page says how to get one")
     func noRuns() {
         var view = StatsSample.view

@@ -11,6 +11,7 @@ public enum StatsKeys {
             key(.tab, .nextPage, "page", StatsStrings.sectionPages, 0, "the other page"),
             key(.character("1"), .show(.agreement), "agreement", StatsStrings.sectionPages, 3, "agreement page"),
             key(.character("2"), .show(.model), "model", StatsStrings.sectionPages, 3, "model page"),
+            key(.character("3"), .show(.drift), "drift", StatsStrings.sectionPages, 3, "drift page"),
             key(.up, .up, "scroll", StatsStrings.sectionAgreement, nil, "scroll"),
             key(.down, .down, "scroll", StatsStrings.sectionAgreement, nil, "scroll"),
             key(.pageUp, .pageUp, "page up", StatsStrings.sectionAgreement, nil, "by a screen"),
@@ -32,7 +33,9 @@ public enum StatsKeys {
 
     /// The bindings that work on `page`: the shared ones and the page's own section.
     public static func map(for page: StatsState.Page) -> KeyMap<StatsAction> {
-        let other = page == .agreement ? StatsStrings.sectionModel : StatsStrings.sectionAgreement
-        return KeyMap(all.bindings.filter { $0.section != other })
+        let others: Set<String> = [StatsStrings.sectionModel, StatsStrings.sectionAgreement].filter {
+            $0 != (page == .agreement ? StatsStrings.sectionAgreement : page == .model ? StatsStrings.sectionModel : "")
+        }.reduce(into: []) { $0.insert($1) }
+        return KeyMap(all.bindings.filter { !others.contains($0.section) })
     }
 }

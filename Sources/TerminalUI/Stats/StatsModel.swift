@@ -22,12 +22,53 @@ public struct StatsView: Sendable, Equatable, Codable {
     public var anchoring: AnchoringView
     /// Oldest first.
     public var runs: [RunView]
+    public var drift: DriftView
 
-    public init(project: String, agreement: AgreementView, anchoring: AnchoringView, runs: [RunView]) {
+    public init(project: String, agreement: AgreementView, anchoring: AnchoringView, runs: [RunView],
+                drift: DriftView = DriftView(windows: [], note: nil)) {
         self.project = project
         self.agreement = agreement
         self.anchoring = anchoring
         self.runs = runs
+        self.drift = drift
+    }
+}
+
+// MARK: - Drift page
+
+/// Each import against the imports before it.
+public struct DriftView: Sendable, Equatable, Codable {
+    public struct Window: Sendable, Equatable, Codable {
+        public var number: Int
+        /// When it was imported, as the page prints it ("2026-12-03 17:42").
+        public var importedAt: String
+        public var items: Int
+        /// The domain classifier's ROC AUC against the earlier imports (nil for the first).
+        public var auc: Double?
+        public var drifted: Bool?
+        public var labelPSI: Double?
+        public var labelsDrifted: Bool?
+        public var predictionPSI: Double?
+
+        public init(number: Int, importedAt: String, items: Int, auc: Double?, drifted: Bool?, labelPSI: Double?,
+                    labelsDrifted: Bool?, predictionPSI: Double?) {
+            self.number = number
+            self.importedAt = importedAt
+            self.items = items
+            self.auc = auc
+            self.drifted = drifted
+            self.labelPSI = labelPSI
+            self.labelsDrifted = labelsDrifted
+            self.predictionPSI = predictionPSI
+        }
+    }
+
+    public var windows: [Window]
+    public var note: String?
+
+    public init(windows: [Window], note: String?) {
+        self.windows = windows
+        self.note = note
     }
 }
 

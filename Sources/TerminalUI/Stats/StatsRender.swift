@@ -19,6 +19,9 @@ extension StatsState {
                 case .model:
                     drawModelSummary(&grid, view: view)
                     drawModel(&grid, view: view, body: body)
+                case .drift:
+                    grid.putTruncating(StatsStrings.driftSummary, at: Point(x: 1, y: 1), style: .muted, width: size.width - 2)
+                    drawDrift(&grid, drift: view.drift, body: body)
                 }
             } else {
                 grid.put(loading ? StatsStrings.loading : "", at: Point(x: 1, y: body.top), style: .muted)
@@ -41,7 +44,7 @@ extension StatsState {
     private func drawHeader(_ grid: inout Grid) {
         let width = grid.size.width
         grid.fill(row: 0, style: .title)
-        let tabs = [(StatsStrings.agreementTab, Page.agreement), (StatsStrings.modelTab, Page.model)]
+        let tabs = [(StatsStrings.agreementTab, Page.agreement), (StatsStrings.modelTab, Page.model), (StatsStrings.driftTab, Page.drift)]
         let tabsWidth = tabs.reduce(0) { $0 + DisplayWidth.of($1.0) + 2 } + 1
         grid.putTruncating(StatsStrings.header(project: projectName), at: Point(x: 0, y: 0), style: .title,
                            width: width - tabsWidth - 1)
@@ -351,6 +354,39 @@ extension StatsState {
             lines.append(line)
         }
         return lines
+    }
+
+    // MARK: - Drift page
+
+    /// One row per import: when, how many items, the AUC against the imports before it as a bar
+    /// from 0.5 (chance) to 1, and the label and prediction PSI.
+    private func drawDrift(_ grid: inout Grid, drift: DriftView, body: Body) {
+        var y = body.top
+        if let note = drift.note {
+            for line in wrapped(note, width: body.width - 2, style: .muted) where y < body.top + body.height {
+                draw(line, in: &grid, at: Point(x: 1, y: y), width: body.width - 2)
+                y += 1
+            }
+            y += 1
+        }
+        guard !drift.windows.isEmpty, y < body.top + body.height else { return }
+        grid.putTruncating(StatsStrings.driftColumns, at: Point(x: 1, y: y), style: .title, width: body.width - 2)
+        y += 1
+        let number = { (value: Double?) in value.map { StatsStrings.fixed($0) } ?? "—" }
+        for window in drift.windows.suffix(body.top + body.height - y) {
+            var line: StatsLine = [.init("\(window.number)", .plain, width: 8), .init(window.importedAt, .muted, width: 20),
+                                   .init("\(window.items)", .plain, width: 7, right: true), .init(" ", .plain, width: 1)]
+            if let auc = window.auc {
+                let style: Style = window.drifted == true ? .warning : .positive
+                line += [.init(number(auc), style, width: 6), .init(Charts.bar(max(0, (auc - 0.5) / 0.5), width: 10), style, width: 11)]
+            } else {
+                line += [.init("baseline", .muted, width: 17)]
+            }
+            line += [.init(number(window.labelPSI), window.labelsDrifted == true ? .warning : .plain, width: 12, right: false),
+                     .init(number(window.predictionPSI), .plain, width: 8)]
+            draw(line, in: &grid, at: Point(x: 1, y: y), width: body.width - 2)
+            y += 1
+        }
     }
 
     // MARK: - Lines

@@ -5,7 +5,7 @@ public struct StatsState: Sendable, Equatable {
     public static let minimumSize = Size.screenMinimum
 
     public enum Page: String, Sendable, Equatable, CaseIterable, Codable {
-        case agreement, model
+        case agreement, model, drift
     }
 
     public enum Mode: Sendable, Equatable {
@@ -128,7 +128,8 @@ public struct StatsState: Sendable, Equatable {
             show(target)
             return []
         case .nextPage:
-            show(page == .agreement ? .model : .agreement)
+            let pages = Page.allCases
+            show(pages[((pages.firstIndex(of: page) ?? 0) + 1) % pages.count])
             return []
         case .up, .down, .pageUp, .pageDown:
             move(action)
@@ -176,6 +177,8 @@ public struct StatsState: Sendable, Equatable {
     private mutating func move(_ action: StatsAction) {
         let step = max(1, size.height - Self.chromeRows - 1)
         switch page {
+        case .drift:
+            break  // one row per import: it fits
         case .agreement:
             switch action {
             case .up: scroll = max(0, scroll - 1)

@@ -8,6 +8,9 @@ public enum StatsStrings {
     static func header(project: String) -> String { " opine stats · \(project)" }
     static let agreementTab = "1 agreement"
     static let modelTab = "2 model"
+    static let driftTab = "3 drift"
+    static let driftSummary = "each import against those before it: the domain classifier's ROC AUC (drifted above 0.55), label PSI"
+    static let driftColumns = "import  imported            items  AUC              label PSI   pred. PSI"
     static let loading = "Computing the numbers…"
     static let reloading = "reloading…"
     static let reloaded = "numbers reloaded"
