@@ -33,6 +33,21 @@ public struct RunComparison: Encodable, Sendable {
     /// Items both runs predicted (embedded with both runs' encoders).
     public var comparedItems: Int
     public var changed: [Change]
+    /// Where people's own biases show (sarcasm, irony…): the items an annotator flagged, and
+    /// those of them whose prediction changed, with the text, so a lead sees what a
+    /// mitigation did to them.
+    public var flaggedItems: Int
+    public var flaggedChanged: [FlaggedChange]
+
+    public struct FlaggedChange: Encodable, Sendable {
+        public var item: String
+        public var text: String
+        public var flags: [String]
+        /// The gold label, when there is one.
+        public var gold: String?
+        public var a: String
+        public var b: String
+    }
 
     public init(_ runA: TrainingRun, _ runB: TrainingRun, project: Project) throws {
         func delta(_ key: String, _ value: (TrainingRun.Metrics) -> Double?) -> Delta {
@@ -56,6 +71,17 @@ public struct RunComparison: Encodable, Sendable {
             compared += 1
             guard runA.labels[predictedA[row]] != runB.labels[predictedB[other]] else { continue }
             changed.append(Change(item: id, a: runA.labels[predictedA[row]], b: runB.labels[predictedB[other]]))
+        }
+        // Items with a flag from any annotator, and their gold labels.
+        var flagged: [String: (text: String, flags: [String], gold: String?)] = [:]
+        for item in try project.database.itemLabels() {
+            let flags = Array(Set(item.labels.flatMap(\.flags))).sorted()
+            guard !flags.isEmpty else { continue }
+            flagged[item.item.externalId] = (item.item.text, flags, Gold(item).label)
+        }
+        flaggedItems = Set(setA.externalIds).intersection(flagged.keys).count
+        flaggedChanged = changed.compactMap { change in
+            flagged[change.item].map { FlaggedChange(item: change.item, text: $0.text, flags: $0.flags, gold: $0.gold, a: change.a, b: change.b) }
         }
         a = runA.id
         b = runB.id

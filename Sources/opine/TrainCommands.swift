@@ -212,6 +212,13 @@ struct RunsCompareCommand: ParsableCommand {
                     Output.line("    run \(entry.run) (\(entry.mitigation)): macro-F1 \(number(entry.macroF1))  parity gap \(number(entry.demographicParityGap))  equalized-odds gap \(number(entry.equalizedOddsGap))  (\(entry.items) items)")
                 }
             }
+            if comparison.flaggedItems > 0 {
+                Output.line("  flagged by an annotator (sarcasm, irony…): \(comparison.flaggedItems) items, \(comparison.flaggedChanged.count) changed prediction")
+                for change in comparison.flaggedChanged.prefix(10) {
+                    let text = change.text.count > 70 ? String(change.text.prefix(69)) + "…" : change.text
+                    Output.line("    \(Output.visible(change.item)) [\(change.flags.joined(separator: ", "))] \(change.a) → \(change.b)\(change.gold.map { " (gold \($0))" } ?? ""): \(Output.visible(text))")
+                }
+            }
             Output.line("  \(changed.count) item\(changed.count == 1 ? "" : "s") changed prediction")
             for change in changed.prefix(20) { Output.line("    \(change.item): \(change.a) → \(change.b)") }
         }

@@ -86,6 +86,10 @@ import Testing
             return (label == 2 ? index % 4 != 0 : index % 4 == 0) ? "a" : "b"
         }
         #expect(try embed(project).status == 0)
+        // Some labels carry a flag (the items where annotators' own biases show).
+        for index in [3, 6, 9, 12] {
+            #expect(try project.run(["label", "i\(index)", "positive", "--annotator", "ana", "--flag", "sarcasm"]).status == 0)
+        }
         #expect(try project.run(["train"]).status == 0)
         let reweighed = try #require(try Opine.json(["train", "--reweigh-by", "source", "--project", project.path]) as? [String: Any])
         #expect((reweighed["options"] as? [String: Any])?["reweigh_by"] as? String == "source")
@@ -99,7 +103,12 @@ import Testing
             #expect(run["demographic_parity_gap"] is Double && run["equalized_odds_gap"] is Double && run["macro_f1"] is Double)
             #expect((run["labels"] as? [Any])?.count == 3)
         }
+        #expect(comparison["flagged_items"] as? Int == 4)
+        for change in comparison["flagged_changed"] as? [[String: Any]] ?? [] {
+            #expect(change["flags"] as? [String] == ["sarcasm"] && (change["text"] as? String)?.hasPrefix("text number") == true)
+        }
         let text = try project.run(["runs", "compare", "1", "2", "--min-group", "5"]).stdout
+        #expect(text.contains("flagged by an annotator (sarcasm, irony…): 4 items"))
         #expect(text.contains("fairness by source on dev and test (a, b):") && text.contains("run 2 (reweighed by source): macro-F1"))
         // A column no item has is refused, naming it.
         let missing = try project.run(["train", "--reweigh-by", "nowhere"])
