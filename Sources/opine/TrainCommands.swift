@@ -184,6 +184,11 @@ struct RunsCompareCommand: ParsableCommand {
     @Option(help: "Groups with fewer test and dev items than this are left out of the gaps.")
     var minGroup: Int = 10
 
+    @Option(help: ArgumentHelp(
+        "Fit per-group decision thresholds for this label (equalized odds, as fairlearn's ThresholdOptimizer) on the later run's dev predictions and show the gaps before and after on test.",
+        valueName: "LABEL"))
+    var equalize: String?
+
     func run() throws {
         try reportingErrors {
             let project = try options.open()
@@ -192,7 +197,13 @@ struct RunsCompareCommand: ParsableCommand {
             let comparison = try RunComparison(runA, runB, project: project)
             let (deltas, changed) = (comparison.deltas, comparison.changed)
             let column = fairnessBy ?? runB.options.reweighBy ?? runA.options.reweighBy ?? project.config.sliceColumns.first
-            let fairness = try column.map { try RunFairness([runA, runB], column: $0, project: project, minimumGroupSize: max(1, minGroup)) }
+            if let equalize, project.config.label(equalize) == nil {
+                throw WorkflowError.unknownLabel(equalize, known: project.config.labelNames)
+            }
+            let fairness = try column.map {
+                try RunFairness([runA, runB], column: $0, project: project, minimumGroupSize: max(1, minGroup),
+                                equalize: equalize.flatMap(project.config.label))
+            }
             if options.json {
                 Output.json(Comparison(comparison: comparison, fairness: fairness))
                 return
@@ -210,6 +221,14 @@ struct RunsCompareCommand: ParsableCommand {
                 let number = { (value: Double?) in value.map { String(format: "%.3f", $0) } ?? "—" }
                 for entry in fairness.runs {
                     Output.line("    run \(entry.run) (\(entry.mitigation)): macro-F1 \(number(entry.macroF1))  parity gap \(number(entry.demographicParityGap))  equalized-odds gap \(number(entry.equalizedOddsGap))  (\(entry.items) items)")
+                }
+                if let thresholds = fairness.thresholds {
+                    Output.line("  per-group thresholds for \(thresholds.label) (equalized odds, fitted on \(thresholds.devItems) dev items of run \(b), judged on \(thresholds.testItems) test items):")
+                    if let note = thresholds.note { Output.line("    not fitted: \(note)") }
+                    for (name, gaps) in [("top label", thresholds.before), ("thresholds", thresholds.after)] {
+                        guard let gaps else { continue }
+                        Output.line("    \(name.padding(toLength: 10, withPad: " ", startingAt: 0)) accuracy \(number(gaps.accuracy))  parity gap \(number(gaps.demographicParityGap))  equalized-odds gap \(number(gaps.equalizedOddsGap))")
+                    }
                 }
             }
             if comparison.flaggedItems > 0 {

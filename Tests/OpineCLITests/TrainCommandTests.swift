@@ -110,6 +110,18 @@ import Testing
         let text = try project.run(["runs", "compare", "1", "2", "--min-group", "5"]).stdout
         #expect(text.contains("flagged by an annotator (sarcasm, irony…): 4 items"))
         #expect(text.contains("fairness by source on dev and test (a, b):") && text.contains("run 2 (reweighed by source): macro-F1"))
+        // Per-group thresholds for one label, fitted on dev and judged on test.
+        let equalized = try #require(try Opine.json(["runs", "compare", "1", "2", "--min-group", "5", "--equalize", "positive",
+                                                     "--project", project.path]) as? [String: Any])
+        let thresholds = try #require((equalized["fairness"] as? [String: Any])?["thresholds"] as? [String: Any])
+        #expect(thresholds["label"] as? String == "positive" && (thresholds["dev_items"] as? Int ?? 0) > 0)
+        if let rules = thresholds["rules"] as? [String: Any] {
+            #expect(Set((rules["rules"] as? [String: Any] ?? [:]).keys) == ["a", "b"])
+            #expect(thresholds["before"] is [String: Any] && thresholds["after"] is [String: Any])
+        } else {
+            #expect((thresholds["note"] as? String)?.contains("dev split") == true)
+        }
+        #expect(try project.run(["runs", "compare", "1", "2", "--equalize", "furious"]).stderr.contains("unknown label 'furious'"))
         // A column no item has is refused, naming it.
         let missing = try project.run(["train", "--reweigh-by", "nowhere"])
         #expect(missing.status == 65 && missing.stderr.contains("'nowhere'"))
