@@ -125,6 +125,35 @@ public struct RunFairness: Encodable, Sendable {
         return result
     }
 
+    /// One item's decision under the per-group thresholds.
+    public struct Decision: Encodable, Sendable {
+        public var item: String
+        public var group: String
+        /// The run's probability of the label.
+        public var score: Double
+        /// The probability of deciding the label under the group's rule.
+        public var positiveProbability: Double
+    }
+
+    /// The thresholds fitted for `label` across `column` on `run`'s dev predictions, and the
+    /// decision they give every embedded item of a group the rules know.
+    public static func decisions(label: String, column: String, run: TrainingRun, project: Project) throws -> (Thresholds, [Decision]) {
+        let ratings = try ProjectRatings(table: project.database.labelTable(), config: project.config)
+        let base = try ProjectSlices.data(project: project, ratings: ratings, itemColumns: [column])
+        let fitted = try thresholds(label: label, run: run, base: base, ratings: ratings, project: project)
+        guard let rules = fitted.rules, let positive = run.labels.firstIndex(of: label) else { return (fitted, []) }
+        let values = try project.database.itemValues(column: column)
+        let (set, probabilities) = try run.predict(project: project)
+        var decisions: [Decision] = []
+        for (row, rowId) in set.rowIds.enumerated() {
+            let group = values[rowId] ?? ""
+            let score = Double(probabilities[row, positive])
+            guard let probability = rules.positiveProbability(score: score, group: group) else { continue }
+            decisions.append(Decision(item: set.externalIds[row], group: group, score: score, positiveProbability: probability))
+        }
+        return (fitted, decisions)
+    }
+
     /// Expected decisions (the probability of deciding positive) against gold, by group.
     static func gaps(_ items: [(decision: Double, gold: Bool, group: String)]) -> BinaryGaps? {
         guard !items.isEmpty else { return nil }

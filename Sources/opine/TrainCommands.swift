@@ -268,6 +268,18 @@ struct PredictCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "The run (default: the latest).")
     var runId: Int64?
 
+    @Option(help: ArgumentHelp(
+        "Also decide this label per group with equalized-odds thresholds (fairlearn's ThresholdOptimizer) fitted on the run's dev predictions; needs --by.",
+        valueName: "LABEL"))
+    var equalize: String?
+
+    @Option(help: ArgumentHelp("The item column whose groups get their own thresholds (with --equalize).", valueName: "SLICE"))
+    var by: String?
+
+    func validate() throws {
+        if (equalize == nil) != (by == nil) { throw ValidationError("--equalize LABEL and --by SLICE go together") }
+    }
+
     func run() throws {
         try reportingErrors {
             let project = try options.open()
@@ -279,6 +291,23 @@ struct PredictCommand: ParsableCommand {
             let predicted = Classification.Metrics.argmax(probabilities)
             var counts: [String: Int] = [:]
             for label in predicted { counts[record.labels[label], default: 0] += 1 }
+            if let equalize, let by {
+                guard let label = project.config.label(equalize) else { throw WorkflowError.unknownLabel(equalize, known: project.config.labelNames) }
+                let (thresholds, decisions) = try RunFairness.decisions(label: label, column: by, run: record, project: project)
+                if options.json {
+                    Output.json(EqualizedResult(run: record.id, items: set.count, predictedLabels: counts, by: by, thresholds: thresholds, decisions: decisions))
+                    return
+                }
+                Output.line("Stored run \(record.id)'s probabilities for \(set.count) items.")
+                Output.line("Run \(record.id), \(label) against the rest, thresholds per \(Output.visible(by)) (fitted on \(thresholds.devItems) dev items):")
+                if let note = thresholds.note { Output.line("  not fitted: \(note)") }
+                for (group, rule) in (thresholds.rules?.rules ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    let items = decisions.filter { $0.group == group }
+                    let share = items.isEmpty ? 0 : items.reduce(0) { $0 + $1.positiveProbability } / Double(items.count)
+                    Output.line("  \(Output.visible(group)): above \(String(format: "%.3f", rule.threshold0)) with p \(String(format: "%.3f", rule.p0)), above \(String(format: "%.3f", rule.threshold1)) with p \(String(format: "%.3f", rule.p1)); decides \(label) for \(String(format: "%.1f", share * 100))% of \(items.count) items")
+                }
+                return
+            }
             if options.json {
                 Output.json(PredictResult(run: record.id, items: set.count, predictedLabels: counts))
             } else {
@@ -292,6 +321,15 @@ struct PredictCommand: ParsableCommand {
         var run: Int64
         var items: Int
         var predictedLabels: [String: Int]
+    }
+
+    private struct EqualizedResult: Encodable {
+        var run: Int64
+        var items: Int
+        var predictedLabels: [String: Int]
+        var by: String
+        var thresholds: RunFairness.Thresholds
+        var decisions: [RunFairness.Decision]
     }
 }
 

@@ -122,6 +122,15 @@ import Testing
             #expect((thresholds["note"] as? String)?.contains("dev split") == true)
         }
         #expect(try project.run(["runs", "compare", "1", "2", "--equalize", "furious"]).stderr.contains("unknown label 'furious'"))
+        // The same thresholds as an option on predictions: every embedded item's decision.
+        let decided = try #require(try Opine.json(["predict", "--equalize", "positive", "--by", "source", "--project", project.path]) as? [String: Any])
+        #expect(decided["items"] as? Int == 240)
+        let decisions = decided["decisions"] as? [[String: Any]] ?? []
+        if (decided["thresholds"] as? [String: Any])?["rules"] != nil {
+            #expect(decisions.count == 240)
+            #expect(decisions.allSatisfy { (0...1).contains($0["positive_probability"] as? Double ?? -1) })
+        }
+        #expect(try project.run(["predict", "--equalize", "positive"]).status != 0)
         // A column no item has is refused, naming it.
         let missing = try project.run(["train", "--reweigh-by", "nowhere"])
         #expect(missing.status == 65 && missing.stderr.contains("'nowhere'"))

@@ -53,6 +53,15 @@ import Testing
         #expect(state.sessionLabels == 0)
     }
 
+    @Test("the help page gives each label's definition after its name")
+    func helpDefinitions() {
+        var state = Self.screen()
+        _ = state.update(.keyPressed(.character("?"), at: 1))
+        let text = state.render(state.size).text
+        #expect(text.contains("label negative: Unhappy on the whole."))
+        #expect(text.contains("toggle sarcasm: Says the opposite."))
+    }
+
     @Test("escape sequences in the guidelines are shown, not sent")
     func escapes() {
         var state = Self.screen()

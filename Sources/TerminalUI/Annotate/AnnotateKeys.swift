@@ -2,15 +2,19 @@
 public enum AnnotateKeys {
     public static func map(for setup: AnnotateSetup) -> KeyMap<AnnotateAction> {
         var bindings: [KeyBinding<AnnotateAction>] = []
+        // The help page gives each label's and flag's definition (from the guidelines) after its name.
+        let definitions = Dictionary((setup.guidelines.labels + setup.guidelines.flags).compactMap { entry in
+            entry.definition.map { (entry.name, $0) }
+        }, uniquingKeysWith: { first, _ in first })
         for label in setup.labels {
             bindings.append(KeyBinding(
                 .character(label.key), .label(label.name), help: label.name,
-                detail: "label \(label.name)", section: "Labels", barPriority: 0))
+                detail: "label \(label.name)" + (definitions[label.name].map { ": \($0)" } ?? ""), section: "Labels", barPriority: 0))
         }
         for flag in setup.flags {
             bindings.append(KeyBinding(
                 .character(flag.key), .toggleFlag(flag.name), help: flag.name,
-                detail: "toggle \(flag.name)", section: "Flags", barPriority: 4))
+                detail: "toggle \(flag.name)" + (definitions[flag.name].map { ": \($0)" } ?? ""), section: "Flags", barPriority: 4))
         }
         // Bar priority: 0 always shown, then 1, 2… while the bar has room; nil: help screen only.
         func fixed(_ key: Key, _ action: AnnotateAction, _ help: String, _ section: String, _ priority: Int?,
