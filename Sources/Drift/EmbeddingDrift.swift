@@ -30,19 +30,8 @@ public struct EmbeddingDrift: Sendable, Encodable {
         /// most separate the batches are the current rows scored highest).
         public var currentScores: [(row: Int, score: Double)]
 
+        // The scores stay out of the JSON (they are for picking the texts).
         enum CodingKeys: String, CodingKey { case auc, threshold, folds, referenceRows, currentRows, permutations, nullQuantile95, pValue, drifted }
-        public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(auc, forKey: .auc)
-            try container.encode(threshold, forKey: .threshold)
-            try container.encode(folds, forKey: .folds)
-            try container.encode(referenceRows, forKey: .referenceRows)
-            try container.encode(currentRows, forKey: .currentRows)
-            try container.encode(permutations, forKey: .permutations)
-            try container.encodeIfPresent(nullQuantile95, forKey: .nullQuantile95)
-            try container.encodeIfPresent(pValue, forKey: .pValue)
-            try container.encode(drifted, forKey: .drifted)
-        }
     }
 
     public struct Options: Sendable {
@@ -70,20 +59,8 @@ public struct EmbeddingDrift: Sendable, Encodable {
     /// The kernel width used: σ² = median pairwise distance², γ = 1/σ².
     public var mmdSigmaSquared: Double
     public var mmdRows: [Int]
-    public var drifted: Bool { classifier.drifted }
-
-    enum CodingKeys: String, CodingKey { case classifier, meanDistance, meanDistanceThreshold, mmd, mmdThreshold, mmdSigmaSquared, mmdRows, drifted }
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(classifier, forKey: .classifier)
-        try container.encode(meanDistance, forKey: .meanDistance)
-        try container.encode(meanDistanceThreshold, forKey: .meanDistanceThreshold)
-        try container.encode(mmd, forKey: .mmd)
-        try container.encode(mmdThreshold, forKey: .mmdThreshold)
-        try container.encode(mmdSigmaSquared, forKey: .mmdSigmaSquared)
-        try container.encode(mmdRows, forKey: .mmdRows)
-        try container.encode(drifted, forKey: .drifted)
-    }
+    /// The verdict: the domain classifier's (the distance and MMD are for comparison).
+    public var drifted: Bool
 
     public init(reference: Matrix, current: Matrix, options: Options = Options()) throws {
         guard reference.rows >= options.folds, current.rows >= options.folds, reference.columns == current.columns else {
@@ -97,6 +74,7 @@ public struct EmbeddingDrift: Sendable, Encodable {
         mmdRows = rows
         mmdThreshold = options.mmdThreshold
         classifier = try Self.domainClassifier(reference, current, options: options)
+        drifted = classifier.drifted
     }
 
     // MARK: - Distance between means

@@ -105,22 +105,8 @@ public struct ProjectDrift: Sendable, Encodable {
     public var labels: CategoricalDrift?
     /// The current items the domain classifier finds least like the reference.
     public var separating: [SeparatingText]
-    public var drifted: Bool { embedding?.drifted == true || predictions?.drifted == true || labels?.drifted == true }
-
-    enum CodingKeys: String, CodingKey { case reference, current, encoder, embedding, embeddingNote, predictions, predictionRun, labels, separating, drifted }
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(reference, forKey: .reference)
-        try container.encode(current, forKey: .current)
-        try container.encodeIfPresent(self.encoder, forKey: .encoder)
-        try container.encodeIfPresent(embedding, forKey: .embedding)
-        try container.encodeIfPresent(embeddingNote, forKey: .embeddingNote)
-        try container.encodeIfPresent(predictions, forKey: .predictions)
-        try container.encodeIfPresent(predictionRun, forKey: .predictionRun)
-        try container.encodeIfPresent(labels, forKey: .labels)
-        try container.encode(separating, forKey: .separating)
-        try container.encode(drifted, forKey: .drifted)
-    }
+    /// Any of the three drifted.
+    public var drifted = false
 
     /// What every comparison of one project reads, read once: import times, gold labels, the
     /// vectors of one encoder, and the latest run's predictions on them.
@@ -248,6 +234,7 @@ public struct ProjectDrift: Sendable, Encodable {
                                labelled: referenceRows.filter { context.gold[$0] != nil }.count)
         self.current = Batch(batch: currentBatch.description, items: currentRows.count, embedded: embedded.current,
                              labelled: currentRows.filter { context.gold[$0] != nil }.count)
+        drifted = embedding?.drifted == true || predictions?.drifted == true || self.labels?.drifted == true
     }
 }
 
