@@ -152,6 +152,18 @@ extension ProjectStore {
         #expect(summary.itemsAdded == 1 && summary.labelsAdded == 1 && summary.skipped.map(\.line) == [2, 4])
     }
 
+    @Test("each item's import time: the rows of one import share it, a later import has a later one", arguments: Backend.allCases)
+    func importTimes(backend: Backend) throws {
+        guard let store = try backend.store(items: 3) else { return }
+        Thread.sleep(forTimeInterval: 0.01)
+        _ = try store.importRows([ImportRow(line: 2, externalId: "late", text: "a later text")], file: "b.csv", annotator: nil, splits: SplitFractions())
+        let times = try store.itemImportTimes()
+        #expect(times.count == 4)
+        let first = try #require(try store.rowId(of: "i1")), late = try #require(try store.rowId(of: "late"))
+        #expect(Set(["i1", "i2", "i3"].compactMap { try? store.rowId(of: $0) }.compactMap { times[$0] }).count == 1)
+        #expect(try #require(times[late]) > #require(times[first]))
+    }
+
     @Test("an import carries several annotators' labels with notes and times, in one transaction", arguments: Backend.allCases)
     func namedLabels(backend: Backend) throws {
         guard let store = try backend.store(items: 1) else { return }
