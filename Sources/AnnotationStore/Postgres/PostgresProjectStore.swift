@@ -531,7 +531,7 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
     }
 
     public func releaseLease(item rowId: Int64, annotator: String) throws {
-        try transaction(autocommit: true) { session in
+        _ = try transaction(autocommit: true) { session in
             try session.query("""
                 DELETE FROM lease WHERE item_id = \(rowId) AND annotator_id = (SELECT id FROM annotator WHERE name = \(annotator))
                 """)
