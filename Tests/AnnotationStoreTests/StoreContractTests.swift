@@ -304,6 +304,28 @@ extension ProjectStore {
 }
 
 @Suite struct ServerErrorTests {
+    @Test("a server that goes away for good: the label is retried, then refused with a clear error; nothing half-written")
+    func serverStaysDown() throws {
+        guard let address = try Backend.freshDatabase() else { return Backend.skipped("server stays down") }
+        let store = try PostgresProjectStore.open(address, project: "contract")
+        try store.syncAnnotators(Backend.team)
+        _ = try store.importRows([ImportRow(line: 2, externalId: "i1", text: "one")], file: "a.csv", annotator: nil, splits: SplitFractions())
+        // The connection drops (killed from the server side) and the server is no longer where it was.
+        let killer = try PostgresProjectStore.open(address, project: "contract")
+        store.address.port = 1
+        try killer.execute(sql: "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        let started = Date()
+        #expect {
+            _ = try store.label("i1", "ana", "positive")
+        } throws: { error in
+            guard case AnnotationStoreError.cannotConnect(let server, _) = error else { return false }
+            return server.contains(":1/")
+        }
+        // It kept trying for a while (a restart takes seconds), then said so.
+        #expect(Date().timeIntervalSince(started) > 5)
+        #expect(try killer.counts(overlap: 2).labels == 0)
+    }
+
     @Test("bad database URLs are refused with what is wrong, the password never shown", arguments: [
         ("mysql://u@h/db", "the scheme must be postgres://"), ("postgres://u@/db", "no host"), ("postgres://u@host", "no database name"),
         ("postgres://u:secret@host:99999/db", "port"), ("not a url at all", "not a URL"),

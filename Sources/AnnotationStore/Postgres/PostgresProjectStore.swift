@@ -19,7 +19,9 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
     /// Retries of a transaction that hit a serialization failure, a deadlock or a lost connection.
     static let maximumAttempts = 12
 
-    public let address: ServerAddress
+    /// Where the store connects (again, after a lost connection). Tests move it to a closed
+    /// port to play a server that went away for good.
+    public internal(set) var address: ServerAddress
     private let lock = NSLock()
     private var connection: PostgresConnection?
     private let logger = Logger(label: "opine.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
