@@ -162,20 +162,33 @@ public struct BootstrapIntervals: Sendable {
         let chunks = options.workers == 1 ? 1 : min(draws, options.workers * chunksPerWorker)
         let units = profiles.ratedUnitProfiles.count
         var values = [Double](repeating: .nan, count: draws * width)
+        let narrow: [UInt8]? = profiles.profileCount <= 256 ? profiles.ratedUnitProfiles.map { UInt8(truncatingIfNeeded: $0) } : nil
         values.withUnsafeMutableBufferPointer { buffer in
             let output = SharedOutput(buffer: buffer)
             let work: @Sendable (Int) -> Void = { chunk in
-                var weights = [Int32](repeating: 0, count: profiles.profileCount)
+                let count = profiles.profileCount
+                var weights = [Int32](repeating: 0, count: count)
+                // Four sets of counters, taken in turn: with few profiles, consecutive picks often
+                // hit one counter, and one set would make each increment wait for the last.
+                var lanes = [Int32](repeating: 0, count: 4 * count)
                 for draw in (draws * chunk / chunks)..<(draws * (chunk + 1) / chunks) {
                     var generator = generator(seed: options.seed, draw: draw)
-                    weights.withUnsafeMutableBufferPointer { weights in
-                        weights.update(repeating: 0)
-                        profiles.ratedUnitProfiles.withUnsafeBufferPointer { unitProfiles in
-                            for _ in 0..<units {
+                    lanes.withUnsafeMutableBufferPointer { lanes in
+                        lanes.update(repeating: 0)
+                        func draw<Code: BinaryInteger>(_ unitProfiles: UnsafeBufferPointer<Code>) {
+                            for unit in 0..<units {
                                 let pick = Int(generator.next(below: UInt64(units)))
-                                weights[Int(unitProfiles[pick])] &+= 1
+                                let lane: Int = (unit & 3) * count
+                                lanes[lane + Int(unitProfiles[pick])] &+= 1
                             }
                         }
+                        // One byte a unit when the profiles allow, so the map stays in cache.
+                        if let narrow { narrow.withUnsafeBufferPointer(draw) } else { profiles.ratedUnitProfiles.withUnsafeBufferPointer(draw) }
+                    }
+                    for k in 0..<count {
+                        let low: Int32 = lanes[k] &+ lanes[count + k]
+                        let high: Int32 = lanes[2 * count + k] &+ lanes[3 * count + k]
+                        weights[k] = low &+ high
                     }
                     let tally = weights.withUnsafeBufferPointer { Tally(profiles, weights: $0, pairs: pairs) }
                     for (index, statistic) in statistics.enumerated() {
