@@ -1,3 +1,4 @@
+import AnnotationStore
 import Agreement
 import ArgumentParser
 import Reporting
@@ -34,11 +35,21 @@ struct AgreementCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let project = try options.open()
-            let ratings = try ProjectRatings(table: project.database.labelTable(), config: project.config)
             let columns = slices.isEmpty ? project.config.sliceColumns : slices
-            var report = AgreementReport(ratings: ratings, draws: draws, seed: seed,
-                                         slices: try columns.map { ($0, try project.database.itemValues(column: $0)) })
-            report.anchoring = AnchoringReport(try project.database.exposedLabels())
+            // The slice columns and the exposed labels are read on a second connection while the
+            // label table is read on this one: on a server the two reads then overlap.
+            let side = SideReads()
+            let second = try project.reopen()
+            let thread = Thread {
+                side.result = Result { (try columns.map { ($0, try second.database.itemValues(column: $0)) }, try second.database.exposedLabels()) }
+                side.done.signal()
+            }
+            thread.start()
+            let ratings = try ProjectRatings(table: project.database.labelTable(), config: project.config)
+            side.done.wait()
+            let (sliceValues, exposed) = try side.result!.get()
+            var report = AgreementReport(ratings: ratings, draws: draws, seed: seed, slices: sliceValues)
+            report.anchoring = AnchoringReport(exposed)
             if options.json { Output.json(report) } else { report.printText() }
         }
     }
@@ -116,4 +127,10 @@ extension AnchoringReport {
         }
         if !note.isEmpty { Output.line("  " + note) }
     }
+}
+
+/// What the second connection read, handed over once `done` is signalled.
+private final class SideReads: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    var result: Result<([(column: String, values: [Int64: String])], [ExposedLabel]), any Error>?
 }

@@ -695,6 +695,8 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
     public func labelTable() throws -> LabelTable {
         try transaction { session in
             try session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            // Picking each annotator's latest label sorts every live label: in memory, not on disk.
+            try session.execute("SET LOCAL work_mem = '256MB'")
             let names = try annotatorNames(session)
             let annotatorIds = names.keys.sorted()
             let annotatorIndex = Dictionary(uniqueKeysWithValues: annotatorIds.enumerated().map { ($1, Int32($0)) })
