@@ -34,6 +34,11 @@ struct ImportCommand: ParsableCommand {
         "Another tool's user id and the annotator it is in opine.toml (repeatable), e.g. 3=ana.", valueName: "ID=NAME"))
     var annotatorMap: [String] = []
 
+    @Option(name: .customLong("questions"), help: ArgumentHelp(
+        "Label Studio's from_name / Argilla's question names of the label, the flags and the note (default sentiment,flags,note; the label question is also found by its values).",
+        valueName: "LABEL,FLAGS,NOTE"))
+    var questions: String?
+
     @Option(help: "utf-8 or latin-1. Opine never guesses an encoding.")
     var encoding: String = TextEncoding.utf8.rawValue
 
@@ -121,8 +126,15 @@ struct ImportCommand: ParsableCommand {
     /// Another tool's file: every record checked first, then one transaction.
     private func importInterop(_ format: InteropFormat, config: ProjectConfig) throws {
         let map = Dictionary(annotatorMap.compactMap(Self.pair), uniquingKeysWith: { _, last in last })
-        let rows = try InteropReader.rows(path: file, format: format, config: config,
-                                          options: InteropOptions(annotators: map, annotator: annotator))
+        var interop = InteropOptions(annotators: map, annotator: annotator)
+        if let questions {
+            let names = questions.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard names.count == 3, names.allSatisfy({ !$0.isEmpty }) else {
+                throw CommandError(message: "--questions takes three names, LABEL,FLAGS,NOTE (got '\(questions)')")
+            }
+            (interop.labelQuestion, interop.flagsQuestion, interop.noteQuestion) = (names[0], names[1], names[2])
+        }
+        let rows = try InteropReader.rows(path: file, format: format, config: config, options: interop)
         if dryRun {
             let labels = rows.reduce(0) { $0 + $1.labels.count }
             if options.json {

@@ -139,6 +139,19 @@ import Testing
         let again = try String(contentsOf: out, encoding: .utf8)
         #expect(again.contains("\"score\" : 0.91") && again.contains("\"model_version\" : \"imported\""))
         #expect(labels["18"]?.isEmpty == true)
+        // Questions named otherwise in the labelling config.
+        let renamed = try TemporaryProject(annotators: ["lea", "ana", "ben"], overlap: 3)
+        let file = try renamed.write("renamed.json", """
+            [{"id": 5, "data": {"text": "Fine."}, "annotations": [{"completed_by": 3, "result": [
+              {"from_name": "mood", "to_name": "text", "type": "choices", "value": {"choices": ["neutral"]}},
+              {"from_name": "tags", "to_name": "text", "type": "choices", "value": {"choices": ["unsure"]}},
+              {"from_name": "comment", "to_name": "text", "type": "textarea", "value": {"text": ["hm"]}}]}]}]
+            """)
+        let read = try renamed.run(["import", file.path, "--format", "label-studio", "--annotator-map", "3=ana", "--questions", "mood,tags,comment"])
+        try #require(read.status == 0, "\(read.stderr)")
+        let renamedLabels = try Self.annotations(renamed)["5"]?.first
+        #expect(renamedLabels?["label"] == "neutral" && renamedLabels?["note"] == "hm" && renamedLabels?["flags"]?.contains("unsure") == true)
+        #expect(try renamed.run(["import", file.path, "--format", "label-studio", "--questions", "mood"]).stderr.contains("three names"))
     }
 
     @Test("Argilla records: responses per user, flags and note questions, suggestions with score and agent")

@@ -100,7 +100,6 @@ public struct TemporaryProject: Sendable {
         try Opine.run(arguments + ["--project", path], stdin: stdin)
     }
 
-    /// Imports `count` items with ids i1…iN.
     /// Imports items i1…iN ("text number N"), with a `source` column when `source` is given.
     public func seed(items count: Int, source: ((Int) -> String)? = nil) throws {
         let lines = (1...count).map { index in "i\(index),text number \(index)" + (source.map { ",\($0(index))" } ?? "") }
