@@ -49,7 +49,8 @@ public struct RunComparison: Encodable, Sendable {
         public var b: String
     }
 
-    public init(_ runA: TrainingRun, _ runB: TrainingRun, project: Project) throws {
+    /// `flagged`: also find the flagged items among the changes (reads every item's labels).
+    public init(_ runA: TrainingRun, _ runB: TrainingRun, project: Project, flagged withFlagged: Bool = false) throws {
         func delta(_ key: String, _ value: (TrainingRun.Metrics) -> Double?) -> Delta {
             Delta(metric: key, a: value(runA.metrics), b: value(runB.metrics))
         }
@@ -74,7 +75,7 @@ public struct RunComparison: Encodable, Sendable {
         }
         // Items with a flag from any annotator, and their gold labels.
         var flagged: [String: (text: String, flags: [String], gold: String?)] = [:]
-        for item in try project.database.itemLabels() {
+        for item in withFlagged ? try project.database.itemLabels() : [] {
             let flags = Array(Set(item.labels.flatMap(\.flags))).sorted()
             guard !flags.isEmpty else { continue }
             flagged[item.item.externalId] = (item.item.text, flags, Gold(item).label)

@@ -121,7 +121,8 @@ public struct ProjectDrift: Sendable, Encodable {
         let predicted: [Int64: Int]?
         let run: Int64?
 
-        public static func load(project: Project, encoder given: String? = nil) throws -> Context {
+        /// `times`: the import times when the caller has read them already.
+        public static func load(project: Project, encoder given: String? = nil, times known: [Int64: Date]? = nil) throws -> Context {
             let database = project.database
             let labels = project.config.labelNames
             var gold: [Int64: Int] = [:]
@@ -138,7 +139,7 @@ public struct ProjectDrift: Sendable, Encodable {
                 let top = Classification.Metrics.argmax(probabilities)
                 predicted = Dictionary(uniqueKeysWithValues: predictedSet.rowIds.enumerated().map { ($1, top[$0]) })
             }
-            return Context(project: project, labels: labels, times: try database.itemImportTimes(), gold: gold, encoder: encoder,
+            return Context(project: project, labels: labels, times: try known ?? database.itemImportTimes(), gold: gold, encoder: encoder,
                            set: set, matrix: set.map { Matrix(rows: $0.count, columns: $0.dimension, values: $0.values) },
                            predicted: predicted, run: predicted == nil ? nil : run?.id)
         }
@@ -260,8 +261,8 @@ public struct DriftTimeline: Sendable, Encodable {
     public init(project: Project, limit: Int = 12, options: EmbeddingDrift.Options = EmbeddingDrift.Options()) throws {
         let times = try project.database.itemImportTimes()
         let imports = Array(Set(times.values)).sorted()
-        // Read once, for every window (only when there is something to compare).
-        let context = imports.count >= 2 ? try ProjectDrift.Context.load(project: project) : nil
+        // The rest is read once for every window, and only when there is something to compare.
+        let context = imports.count >= 2 ? try ProjectDrift.Context.load(project: project, times: times) : nil
         var sizes: [Date: Int] = [:]
         for time in times.values { sizes[time, default: 0] += 1 }
         var windows: [Window] = []

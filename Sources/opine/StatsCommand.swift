@@ -43,7 +43,7 @@ struct StatsCommand: ParsableCommand {
             let project = try options.open()
             let settings = StatsSettings(draws: draws, seed: seed)
             if options.json {
-                Output.json(try StatsNumbers.view(project: project, settings: settings))
+                Output.json(try StatsNumbers.view(project: project, settings: settings, drift: true))
                 return
             }
             try StatsRuntime(project: project, page: StatsState.Page(rawValue: page.rawValue) ?? .agreement, settings: settings).run()

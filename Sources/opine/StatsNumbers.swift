@@ -11,7 +11,9 @@ import Workflow
 /// screen's plain view values.
 enum StatsNumbers {
     /// Everything both pages show, computed from the database.
-    static func view(project: Project, settings: StatsSettings) throws -> StatsView {
+    /// `drift`: also each import's drift (`--json` shows everything; the screen asks for it
+    /// when its page is first shown).
+    static func view(project: Project, settings: StatsSettings, drift: Bool = false) throws -> StatsView {
         let database = project.database
         let config = project.config
         let ratings = try ProjectRatings(table: database.labelTable(), config: config)
@@ -22,7 +24,7 @@ enum StatsNumbers {
         let anchoring = AnchoringReport(try database.exposedLabels())
         return StatsView(project: config.name, agreement: agreementView(report, slices: slices),
                          anchoring: anchoringView(anchoring), runs: runViews(try database.trainingRuns()),
-                         drift: driftView(try DriftTimeline(project: project)))
+                         drift: drift ? driftView(try DriftTimeline(project: project)) : nil)
     }
 
     static func driftView(_ timeline: DriftTimeline) -> DriftView {

@@ -2,6 +2,7 @@ import AnnotationStore
 import CursesBackend
 import Foundation
 import ModelLoop
+import Reporting
 import TerminalUI
 import Workflow
 
@@ -58,6 +59,12 @@ final class StatsRuntime {
                     changedPredictions: result.changedPredictions, comparedItems: result.comparedItems))]
             } catch {
                 return [.comparisonFailed(a: a, b: b, reason: String(describing: error))]
+            }
+        case .loadDrift:
+            do {
+                return [.driftLoaded(StatsNumbers.driftView(try DriftTimeline(project: project)))]
+            } catch {
+                return [.driftFailed(String(describing: error))]
             }
         case .quit:
             return []

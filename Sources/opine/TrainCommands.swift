@@ -194,7 +194,7 @@ struct RunsCompareCommand: ParsableCommand {
             let project = try options.open()
             guard let runA = try project.database.trainingRun(a) else { throw ModelLoopError.noSuchRun(a) }
             guard let runB = try project.database.trainingRun(b) else { throw ModelLoopError.noSuchRun(b) }
-            let comparison = try RunComparison(runA, runB, project: project)
+            let comparison = try RunComparison(runA, runB, project: project, flagged: true)
             let (deltas, changed) = (comparison.deltas, comparison.changed)
             let column = fairnessBy ?? runB.options.reweighBy ?? runA.options.reweighBy ?? project.config.sliceColumns.first
             if let equalize, project.config.label(equalize) == nil {

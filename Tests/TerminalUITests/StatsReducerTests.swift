@@ -23,6 +23,25 @@ import Testing
         #expect(state.status == nil)
     }
 
+    @Test("drift is computed when its page is first shown, kept across reloads and asked for again on its page")
+    func lazyDrift() {
+        var view = StatsSample.view
+        view.drift = nil
+        var state = StatsSample.screen(view: view)
+        #expect(state.update(key("2")).isEmpty)
+        #expect(state.update(key("3")) == [.loadDrift])
+        #expect(state.render(state.size).text.contains("computing each import's drift"))
+        #expect(state.update(press(.tab)).isEmpty)
+        #expect(state.update(key("3")).isEmpty)  // already on its way
+        _ = state.update(.driftLoaded(StatsSample.drift))
+        #expect(state.render(state.size).text.contains("0.993"))
+        // A reload brings numbers without drift: the old drift stays shown, and is asked for again.
+        #expect(state.update(.loaded(view)) == [.loadDrift])
+        #expect(state.view?.drift == StatsSample.drift)
+        _ = state.update(.driftFailed("disk full"))
+        #expect(state.status?.text.contains("disk full") == true)
+    }
+
     @Test("tab goes through the pages in turn; 1, 2 and 3 open one page")
     func pages() {
         var state = StatsSample.screen()

@@ -22,10 +22,11 @@ public struct StatsView: Sendable, Equatable, Codable {
     public var anchoring: AnchoringView
     /// Oldest first.
     public var runs: [RunView]
-    public var drift: DriftView
+    /// nil until the drift page is first shown: it fits a classifier per import, so the screen
+    /// opens without waiting for it.
+    public var drift: DriftView?
 
-    public init(project: String, agreement: AgreementView, anchoring: AnchoringView, runs: [RunView],
-                drift: DriftView = DriftView(windows: [], note: nil)) {
+    public init(project: String, agreement: AgreementView, anchoring: AnchoringView, runs: [RunView], drift: DriftView? = nil) {
         self.project = project
         self.agreement = agreement
         self.anchoring = anchoring
@@ -311,6 +312,8 @@ public enum StatsMessage: Sendable, Equatable {
     case loadFailed(String)
     case comparisonLoaded(RunComparisonView)
     case comparisonFailed(a: Int64, b: Int64, reason: String)
+    case driftLoaded(DriftView)
+    case driftFailed(String)
     /// Others labelled or adjudicated since the numbers were computed.
     case othersChanged
 }
@@ -322,6 +325,8 @@ public enum StatsEffect: Sendable, Equatable {
     /// Compute every number again from the database.
     case load
     case compareRuns(a: Int64, b: Int64)
+    /// Compute each import's drift against the earlier ones (for the drift page).
+    case loadDrift
     case quit
 }
 

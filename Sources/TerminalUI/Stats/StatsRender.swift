@@ -21,7 +21,11 @@ extension StatsState {
                     drawModel(&grid, view: view, body: body)
                 case .drift:
                     grid.putTruncating(StatsStrings.driftSummary, at: Point(x: 1, y: 1), style: .muted, width: size.width - 2)
-                    drawDrift(&grid, drift: view.drift, body: body)
+                    if let drift = view.drift {
+                        drawDrift(&grid, drift: drift, body: body)
+                    } else {
+                        grid.put(StatsStrings.computingDrift, at: Point(x: 1, y: body.top), style: .muted, clip: body.width - 2)
+                    }
                 }
             } else {
                 grid.put(loading ? StatsStrings.loading : "", at: Point(x: 1, y: body.top), style: .muted)

@@ -35,6 +35,7 @@ public struct StatsState: Sendable, Equatable {
     public private(set) var markA: Int64?
     public private(set) var markB: Int64?
     public private(set) var comparison: Comparison = .none
+    public private(set) var loadingDrift = false
     public private(set) var status: StatusLine?
     public private(set) var quitting = false
 
@@ -75,8 +76,11 @@ public struct StatsState: Sendable, Equatable {
             size = newSize
             scroll = min(scroll, maxScroll())
             return []
-        case .loaded(let loaded):
+        case .loaded(var loaded):
             let wasReload = view != nil
+            // Drift is computed apart: a reload asks for it again when its page is shown.
+            let staleDrift = loaded.drift == nil && view?.drift != nil
+            if loaded.drift == nil { loaded.drift = view?.drift }
             view = loaded
             loading = false
             let ids = Set(loaded.runs.map(\.id))
@@ -85,12 +89,25 @@ public struct StatsState: Sendable, Equatable {
             if let b = markB, !ids.contains(b) { markB = nil }
             scroll = min(scroll, maxScroll())
             if wasReload { setStatus(StatsStrings.reloaded, .muted) }
+            var effects: [StatsEffect] = []
+            if page == .drift, staleDrift || loaded.drift == nil, !loadingDrift {
+                loadingDrift = true
+                effects.append(.loadDrift)
+            }
             // A comparison shown before the reload is asked for again with the new numbers.
             if let a = markA, let b = markB {
                 comparison = .loading(a: a, b: b)
-                return [.compareRuns(a: a, b: b)]
+                return effects + [.compareRuns(a: a, b: b)]
             }
             comparison = .none
+            return effects
+        case .driftLoaded(let drift):
+            loadingDrift = false
+            view?.drift = drift
+            return []
+        case .driftFailed(let reason):
+            loadingDrift = false
+            setStatus(StatsStrings.loadFailed(reason), .error)
             return []
         case .loadFailed(let reason):
             loading = false
@@ -125,12 +142,10 @@ public struct StatsState: Sendable, Equatable {
     private mutating func perform(_ action: StatsAction) -> [StatsEffect] {
         switch action {
         case .show(let target):
-            show(target)
-            return []
+            return show(target)
         case .nextPage:
             let pages = Page.allCases
-            show(pages[((pages.firstIndex(of: page) ?? 0) + 1) % pages.count])
-            return []
+            return show(pages[((pages.firstIndex(of: page) ?? 0) + 1) % pages.count])
         case .up, .down, .pageUp, .pageDown:
             move(action)
             return []
@@ -169,9 +184,12 @@ public struct StatsState: Sendable, Equatable {
         }
     }
 
-    private mutating func show(_ target: Page) {
+    private mutating func show(_ target: Page) -> [StatsEffect] {
         page = target
         status = nil
+        guard target == .drift, let view, view.drift == nil, !loadingDrift else { return [] }
+        loadingDrift = true
+        return [.loadDrift]
     }
 
     private mutating func move(_ action: StatsAction) {

@@ -9,6 +9,7 @@ public enum StatsStrings {
     static let agreementTab = "1 agreement"
     static let modelTab = "2 model"
     static let driftTab = "3 drift"
+    static let computingDrift = "computing each import's drift…"
     static let driftSummary = "each import against those before it: the domain classifier's ROC AUC (drifted above 0.55), label PSI"
     static let driftColumns = "import  imported            items  AUC              label PSI   pred. PSI"
     static let loading = "Computing the numbers…"

@@ -330,11 +330,13 @@ private struct RecordParser {
         return result
     }
 
-    static func date(_ text: String) -> Date? {
+    /// Made once: an import parses a time per label.
+    nonisolated(unsafe) private static let fractional: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
-    }
+        return formatter
+    }()
+    nonisolated(unsafe) private static let whole = ISO8601DateFormatter()
+
+    static func date(_ text: String) -> Date? { fractional.date(from: text) ?? whole.date(from: text) }
 }

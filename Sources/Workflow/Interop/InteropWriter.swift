@@ -62,11 +62,14 @@ public enum InteropWriter {
         return object.compactMapValues { $0 as? String ?? ($0 as? NSNumber)?.stringValue }
     }
 
-    static func iso(_ date: Date) -> String {
+    /// Made once: an export formats a time per label, and a formatter costs more than the formatting.
+    nonisolated(unsafe) private static let isoFormatter: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
-    }
+        return formatter
+    }()
+
+    static func iso(_ date: Date) -> String { isoFormatter.string(from: date) }
 
     /// Prodigy's choice interface: one task per answer (the labels and flags are the options,
     /// `accept` the chosen ones), `_annotator_id` the annotator, `user_input` the note.
