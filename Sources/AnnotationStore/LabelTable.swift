@@ -25,6 +25,92 @@ public struct LabelTable: Sendable, Equatable {
     public var entries: [Entry]
 }
 
+/// Each (item, annotator)'s latest label from the live log, read in any order: the highest
+/// sequence wins. Both stores build their `LabelTable` with it.
+///
+/// Rows are collected as columns, then each (item, annotator) gets a slot in a dense table over
+/// the items' row-id range (row ids are dense in practice), which also yields items and entries
+/// in order without a sort; sparse ids fall back to sorting the rows.
+struct LatestLabels {
+    let annotatorCount: Int
+    /// Label names by code, and the sequence of each one's first use (the table lists labels
+    /// in the order the log first used them, as the log's rows may come in another order).
+    private(set) var labels: [String] = []
+    private var labelFirstSequence: [Int64] = []
+    private var items: [Int64] = [], annotators: [Int32] = [], codes: [Int32] = []
+    private var sequences: [Int64] = [], times: [Int64] = []
+
+    init(annotatorCount: Int, capacity: Int = 0) {
+        self.annotatorCount = annotatorCount
+        items.reserveCapacity(capacity)
+        annotators.reserveCapacity(capacity)
+        codes.reserveCapacity(capacity)
+        sequences.reserveCapacity(capacity)
+        times.reserveCapacity(capacity)
+    }
+
+    /// Adds a label name; its code is its index in `labels`.
+    mutating func addLabel(_ name: String) {
+        labels.append(name)
+        labelFirstSequence.append(.max)
+    }
+
+    /// `annotator` in 0..<annotatorCount, `label` a code from `addLabel`.
+    mutating func add(item: Int64, annotator: Int32, label: Int32, sequence: Int64, time: Int64) {
+        if sequence < labelFirstSequence[Int(label)] { labelFirstSequence[Int(label)] = sequence }
+        items.append(item)
+        annotators.append(annotator)
+        codes.append(label)
+        sequences.append(sequence)
+        times.append(time)
+    }
+
+    /// Items by row id, entries by item then annotator, labels by first use.
+    func table(annotators names: [String]) -> LabelTable {
+        // Labels seen only in rows left out (retracted) are not listed.
+        let order = labels.indices.filter { labelFirstSequence[$0] < .max }.sorted { labelFirstSequence[$0] < labelFirstSequence[$1] }
+        var recode = [Int32](repeating: 0, count: labels.count)
+        for (new, old) in order.enumerated() { recode[old] = Int32(new) }
+        var itemRowIds: [Int64] = []
+        var entries: [LabelTable.Entry] = []
+        func emit(_ row: Int) {
+            if itemRowIds.last != items[row] { itemRowIds.append(items[row]) }
+            entries.append(LabelTable.Entry(item: Int32(itemRowIds.count - 1), annotator: annotators[row], label: recode[Int(codes[row])],
+                                            sequence: sequences[row], time: times[row]))
+        }
+        for row in latestRows() { emit(row) }
+        return LabelTable(annotators: names, labels: order.map { labels[$0] }, itemRowIds: itemRowIds, entries: entries)
+    }
+
+    /// The row of each (item, annotator)'s highest sequence, ordered by item then annotator.
+    private func latestRows() -> [Int] {
+        guard let low = items.min(), let high = items.max() else { return [] }
+        let width = annotatorCount
+        let (span, overflow) = (high - low + 1).multipliedReportingOverflow(by: Int64(width))
+        if !overflow, span <= max(4 * Int64(items.count), 1 << 16) {
+            var slots = [Int32](repeating: -1, count: Int(span))
+            for row in items.indices {
+                let slot = Int(items[row] - low) * width + Int(annotators[row])
+                let kept = slots[slot]
+                if kept < 0 || sequences[Int(kept)] < sequences[row] { slots[slot] = Int32(row) }
+            }
+            var rows: [Int] = []
+            rows.reserveCapacity(items.count)
+            for slot in slots where slot >= 0 { rows.append(Int(slot)) }
+            return rows
+        }
+        let sorted = items.indices.sorted {
+            (items[$0], annotators[$0], sequences[$0]) < (items[$1], annotators[$1], sequences[$1])
+        }
+        return sorted.indices.compactMap { position in
+            let row = sorted[position]
+            guard position + 1 < sorted.count else { return row }
+            let next = sorted[position + 1]
+            return items[next] == items[row] && annotators[next] == annotators[row] ? nil : row
+        }
+    }
+}
+
 extension AppDatabase {
     public func labelTable() throws -> LabelTable {
         try reader.read { db in
@@ -33,17 +119,13 @@ extension AppDatabase {
             let annotatorIds = names.keys.sorted()
             let annotatorIndex = Dictionary(uniqueKeysWithValues: annotatorIds.enumerated().map { ($1, Int32($0)) })
 
-            // (item, annotator) → label index, latest wins; items in first-seen order are
-            // re-sorted by row id below.
-            var latest: [Int64: (label: Int32, sequence: Int64, time: Int64)] = [:]
-            var labels: [String] = []
+            var latest = LatestLabels(annotatorCount: annotatorIds.count)
             var labelBytes: [[UInt8]] = []
             let statement = try db.makeStatement(sql: """
                 SELECT a.item_id, a.annotator_id, a.label, a.id, CAST(strftime('%s', a.created_at) AS INTEGER) FROM live_annotation a
                 ORDER BY a.id
                 """)
             let handle = statement.sqliteStatement
-            let stride = Int64(annotatorIds.count + 1)
             while true {
                 let code = sqlite3_step(handle)
                 if code == SQLITE_DONE { break }
@@ -51,7 +133,6 @@ extension AppDatabase {
                     sqlite3_reset(handle)
                     throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "reading labels failed")
                 }
-                let item = sqlite3_column_int64(handle, 0)
                 guard let annotator = annotatorIndex[sqlite3_column_int64(handle, 1)] else { continue }
                 // Labels are few: intern them by comparing bytes instead of making a String per row.
                 let count = Int(sqlite3_column_bytes(handle, 2))
@@ -60,26 +141,14 @@ extension AppDatabase {
                 var label = labelBytes.firstIndex { $0.elementsEqual(bytes) }
                 if label == nil {
                     labelBytes.append(Array(bytes))
-                    labels.append(String(decoding: bytes, as: UTF8.self))
+                    latest.addLabel(String(decoding: bytes, as: UTF8.self))
                     label = labelBytes.count - 1
                 }
-                latest[item * stride + Int64(annotator)] = (Int32(label ?? 0), sqlite3_column_int64(handle, 3), sqlite3_column_int64(handle, 4))
+                latest.add(item: sqlite3_column_int64(handle, 0), annotator: annotator, label: Int32(label ?? 0),
+                           sequence: sqlite3_column_int64(handle, 3), time: sqlite3_column_int64(handle, 4))
             }
             sqlite3_reset(handle)
-
-            var itemIndex: [Int64: Int32] = [:]
-            let itemRowIds = Set(latest.keys.map { $0 / stride }).sorted()
-            for (index, rowId) in itemRowIds.enumerated() { itemIndex[rowId] = Int32(index) }
-            var entries: [LabelTable.Entry] = []
-            entries.reserveCapacity(latest.count)
-            for (key, value) in latest {
-                guard let item = itemIndex[key / stride] else { continue }
-                entries.append(LabelTable.Entry(item: item, annotator: Int32(key % stride), label: value.label,
-                                                sequence: value.sequence, time: value.time))
-            }
-            entries.sort { ($0.item, $0.annotator) < ($1.item, $1.annotator) }
-            return LabelTable(annotators: annotatorIds.compactMap { names[$0] }, labels: labels,
-                              itemRowIds: itemRowIds, entries: entries)
+            return latest.table(annotators: annotatorIds.compactMap { names[$0] })
         }
     }
 

@@ -272,6 +272,8 @@ extension ProjectStore {
             if index % 2 == 0 { _ = try store.label("i\(index)", "ben", index % 4 == 0 ? label : "neutral") }
         }
         _ = try store.retractLatest(annotator: "ben")
+        // A relabel: the label table keeps the latest, and the first label stays in the log.
+        _ = try store.label("i3", "ana", "positive")
         _ = try store.adjudicate(item: "i6", lead: "lea", label: "negative", reason: "r")
         let ids = Dictionary(uniqueKeysWithValues: try store.itemLabels().map { ($0.item.rowId, $0.item.externalId) })
         let table = try store.labelTable()

@@ -450,8 +450,13 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                 SELECT coalesce(array_agg(id), '{}'), coalesce(array_agg(v), '{}')
                 FROM (SELECT id, \(value) AS v FROM item) items WHERE v IS NOT NULL
                 """, binds: binds)).first else { return [:] }
-            let (ids, values) = try row.decode(([Int64], [String]).self)
-            return Dictionary(zip(ids, values), uniquingKeysWith: { first, _ in first })
+            let (idColumn, valueColumn) = try row.decode((ByteBuffer, ByteBuffer).self)
+            let ids = try BinaryArray.int64s(idColumn), values = try BinaryArray.strings(valueColumn)
+            guard ids.count == values.count else { throw BinaryArray.Malformed(reason: "ids and values differ in length") }
+            var byId: [Int64: String] = [:]
+            byId.reserveCapacity(ids.count)
+            for (id, value) in zip(ids, values) where byId[id] == nil { byId[id] = value }
+            return byId
         }
     }
 
@@ -692,33 +697,37 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
     /// The server picks each annotator's latest live label per item (DISTINCT ON) and sends the
     /// columns as arrays; labels are numbered in the order they first appear in the log, as the
     /// SQLite store numbers them.
+    /// The log's columns as arrays in heap order, and the (few) retractions: the latest label
+    /// per item and annotator is picked here, since the server's anti-join and sort of every
+    /// live label took longer than sending them.
     public func labelTable() throws -> LabelTable {
         try transaction { session in
             try session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            // Picking each annotator's latest label sorts every live label: in memory, not on disk.
-            try session.execute("SET LOCAL work_mem = '256MB'")
             let names = try annotatorNames(session)
             let annotatorIds = names.keys.sorted()
             let annotatorIndex = Dictionary(uniqueKeysWithValues: annotatorIds.enumerated().map { ($1, Int32($0)) })
-            let labels = try session.query("SELECT label FROM live_annotation GROUP BY label ORDER BY min(id)").map { try $0.decode(String.self) }
-            let labelIndex = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
+            let retracted = try session.query("SELECT coalesce(array_agg(annotation_id), '{}') FROM retraction").first?.decode([Int64].self) ?? []
+            let undone = Set(retracted)
             guard let row = try session.query("""
                 SELECT coalesce(array_agg(item_id), '{}'), coalesce(array_agg(annotator_id), '{}'), coalesce(array_agg(label), '{}'),
-                       coalesce(array_agg(id), '{}'), coalesce(array_agg(t), '{}')
-                FROM (SELECT DISTINCT ON (item_id, annotator_id) item_id, annotator_id, label, id, extract(epoch FROM created_at)::bigint AS t
-                      FROM live_annotation ORDER BY item_id, annotator_id, id DESC) latest
+                       coalesce(array_agg(id), '{}'), coalesce(array_agg(created_at), '{}')
+                FROM annotation
                 """).first else { return LabelTable(annotators: [], labels: [], itemRowIds: [], entries: []) }
-            let (items, coders, values, sequences, times) = try row.decode(([Int64], [Int64], [String], [Int64], [Int64]).self)
-            var itemRowIds: [Int64] = []
-            var entries: [LabelTable.Entry] = []
-            entries.reserveCapacity(items.count)
-            for index in items.indices {
-                guard let coder = annotatorIndex[coders[index]], let label = labelIndex[values[index]] else { continue }
-                if itemRowIds.last != items[index] { itemRowIds.append(items[index]) }
-                entries.append(LabelTable.Entry(item: Int32(itemRowIds.count - 1), annotator: coder, label: label,
-                                                sequence: sequences[index], time: times[index]))
+            let (itemColumn, coderColumn, labelColumn, sequenceColumn, timeColumn) = try row.decode((ByteBuffer, ByteBuffer, ByteBuffer, ByteBuffer, ByteBuffer).self)
+            let items = try BinaryArray.int64s(itemColumn), coders = try BinaryArray.int64s(coderColumn)
+            let sequences = try BinaryArray.int64s(sequenceColumn), times = try BinaryArray.epochSeconds(timeColumn)
+            var labelNames: [String] = []
+            let labels = try BinaryArray.codes(labelColumn, values: &labelNames)
+            guard [coders.count, labels.count, sequences.count, times.count].allSatisfy({ $0 == items.count }) else {
+                throw BinaryArray.Malformed(reason: "the label columns differ in length")
             }
-            return LabelTable(annotators: annotatorIds.compactMap { names[$0] }, labels: labels, itemRowIds: itemRowIds, entries: entries)
+            var latest = LatestLabels(annotatorCount: annotatorIds.count, capacity: items.count)
+            for name in labelNames { latest.addLabel(name) }
+            for index in items.indices where undone.isEmpty || !undone.contains(sequences[index]) {
+                guard let coder = annotatorIndex[coders[index]] else { continue }
+                latest.add(item: items[index], annotator: coder, label: labels[index], sequence: sequences[index], time: times[index])
+            }
+            return latest.table(annotators: annotatorIds.compactMap { names[$0] })
         }
     }
 
