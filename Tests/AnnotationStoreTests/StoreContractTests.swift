@@ -211,6 +211,35 @@ extension ProjectStore {
         #expect(again.itemsAdded == 0 && again.itemsAlreadyPresent == texts.count && again.labelsUnchanged == texts.count)
     }
 
+    @Test("a bulk import into an empty project (indexes built after the rows) keeps every rule; one that fails leaves nothing and the indexes", arguments: Backend.allCases)
+    func bulkImport(backend: Backend) throws {
+        guard let store = try backend.store() else { return }
+        let count = 12_000
+        var rows = (1...count).map { ImportRow(line: $0 + 1, externalId: "b\($0)", text: "bulk\ttext \\ \($0)\nend", lang: $0 % 5 == 0 ? nil : "en",
+                                               metadataJSON: "{\"n\":\"\($0)\"}", label: $0 % 2 == 0 ? "positive" : nil) }
+        // A bad row near the end: the server's JSON rule refuses it, and the whole file with it.
+        var bad = rows
+        bad[11_000].metadataJSON = "{not json"
+        #expect(throws: (any Error).self) { try store.importRows(bad, file: "bad.csv", annotator: "ana", splits: SplitFractions()) }
+        #expect(try store.counts(overlap: 2).items == 0)
+
+        rows.append(ImportRow(line: count + 2, externalId: "b7", text: "another text under a used id"))
+        rows.append(ImportRow(line: count + 3, externalId: "twin", text: rows[41].text))
+        let summary = try store.importRows(rows, file: "bulk.csv", annotator: "ana", splits: SplitFractions())
+        #expect(summary.itemsAdded == count && summary.labelsAdded == count / 2)
+        #expect(summary.skipped.map(\.line) == [count + 2, count + 3])
+        let item = try #require(try store.item("b4321"))
+        #expect(item.text == "bulk\ttext \\ 4321\nend" && item.lang == "en" && item.metadataJSON == "{\"n\":\"4321\"}")
+        #expect(try store.item("b4320")?.lang == nil)
+        // The unique id rule is back in force, in the database itself.
+        #expect(throws: (any Error).self) {
+            try store.rawSQL("INSERT INTO item(external_id, text, metadata, split, id_hash, text_hash, imported_at) VALUES ('b1', 'x', '{}', 'train', 1, 2, '2026-01-01')")
+        }
+        // A second import finds the first one's items (the text-hash index) and skips them.
+        let again = try store.importRows(Array(rows.prefix(100)), file: "bulk.csv", annotator: "ana", splits: SplitFractions())
+        #expect(again.itemsAdded == 0 && again.itemsAlreadyPresent == 100)
+    }
+
     @Test("runs, embeddings and predictions round trip", arguments: Backend.allCases)
     func modelData(backend: Backend) throws {
         guard let store = try backend.store(items: 3) else { return }

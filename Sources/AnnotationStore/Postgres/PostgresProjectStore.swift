@@ -138,6 +138,11 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
         func execute(_ sql: String) throws {
             _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
         }
+
+        /// `COPY table(columns) FROM STDIN` with the rows `produce` writes (see `CopyIn`).
+        func copy(table: String, columns: [String], produce: @escaping (inout ByteBuffer) throws -> Bool) throws {
+            try CopyIn.run(connection, table: table, columns: columns, logger: logger, produce: produce)
+        }
     }
 
     /// Rows gathered on the event loop's thread and read after the query's future completes
@@ -227,15 +232,19 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
     }
 
     /// Like the SQLite store: the whole file in one transaction, duplicates skipped and counted,
-    /// an id already stored with another text refusing the file. New items and labels go in as
-    /// arrays of columns the server unnests, 10,000 rows a statement; labels find their items on
-    /// the server.
+    /// an id already stored with another text refusing the file. New items stream to the server
+    /// with `COPY` while the rows are checked (the server parses one piece while the next is
+    /// made); into an empty project the item table's secondary indexes are built after the rows,
+    /// as the SQLite store does. Labels go in as arrays of columns the server unnests and joins to
+    /// their items. Imports take the item table one at a time (labelling goes on meanwhile).
     public func importRows(_ rows: [ImportRow], file: String, annotator: String?, splits: SplitFractions) throws -> ImportSummary {
         try transaction { session in
             var summary = ImportSummary()
             summary.rows = rows.count
             let now = Date()
             let annotatorId = try annotator.map { try Self.annotatorId(session, name: $0) }
+            // One import at a time: what is read next stays what the table holds until commit.
+            try session.execute("LOCK TABLE item IN SHARE ROW EXCLUSIVE MODE")
             // What the store already holds, read once: ids with their texts, and text hashes.
             var stored: [String: String] = [:]
             var storedTexts: [Int64: [(externalId: String, text: String)]] = [:]
@@ -273,63 +282,68 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
             var lineOfId: [String: Int] = [:]
             lineOfId.reserveCapacity(rows.count)
             var fileTexts: [Int64: [(externalId: String, text: String)]] = [:]
-            var items = NewItems()
             var labels = NewLabels()
-            for row in rows {
-                if let firstLine = lineOfId[row.externalId] {
-                    summary.skipped.append(SkippedRow(line: row.line, externalId: row.externalId, reason: .duplicateId, firstSeen: "line \(firstLine)"))
-                    continue
-                }
-                lineOfId[row.externalId] = row.line
-                if let existing = stored[row.externalId] {
-                    guard existing == row.text else {
-                        throw AnnotationStoreError.conflictingText(file: file, line: row.line, id: row.externalId)
-                    }
-                    summary.itemsAlreadyPresent += 1
-                } else {
-                    let textHash = Int64(bitPattern: StableHash.of(row.text))
-                    if let twin = (fileTexts[textHash] ?? []).first(where: { $0.text == row.text })
-                        ?? (storedTexts[textHash] ?? []).first(where: { $0.text == row.text }) {
-                        summary.skipped.append(SkippedRow(line: row.line, externalId: row.externalId, reason: .duplicateText, firstSeen: twin.externalId))
+            let rebuildIndexes = stored.isEmpty && rows.count >= Self.rebuildIndexesFrom
+            if rebuildIndexes {
+                try session.execute("ALTER TABLE item DROP CONSTRAINT item_external_id_key")
+                try session.execute("DROP INDEX item_text_hash")
+            }
+            let importedAt = Self.copyTimestamp(now)
+            var next = 0
+            try session.copy(table: "item", columns: ["external_id", "text", "lang", "metadata", "split", "id_hash", "text_hash", "imported_at"]) { buffer in
+                while next < rows.count, buffer.readableBytes < CopyIn.pieceBytes {
+                    let row = rows[next]
+                    next += 1
+                    if let firstLine = lineOfId[row.externalId] {
+                        summary.skipped.append(SkippedRow(line: row.line, externalId: row.externalId, reason: .duplicateId, firstSeen: "line \(firstLine)"))
                         continue
                     }
-                    fileTexts[textHash, default: []].append((row.externalId, row.text))
-                    let idHash = StableHash.of(row.externalId)
-                    let split = splits.split(at: StableHash.unitInterval(idHash))
-                    items.append(row, split: split, idHash: Int64(bitPattern: idHash), textHash: textHash)
-                    stored[row.externalId] = row.text
-                    summary.itemsAdded += 1
-                }
-                for named in row.labels {
-                    guard let who = namedIds[named.annotator] else { continue }
-                    if namedCurrent[who]?[row.externalId] == named.label {
+                    lineOfId[row.externalId] = row.line
+                    if let existing = stored[row.externalId] {
+                        guard existing == row.text else {
+                            throw AnnotationStoreError.conflictingText(file: file, line: row.line, id: row.externalId)
+                        }
+                        summary.itemsAlreadyPresent += 1
+                    } else {
+                        let textHash = Int64(bitPattern: StableHash.of(row.text))
+                        if let twin = (fileTexts[textHash] ?? []).first(where: { $0.text == row.text })
+                            ?? (storedTexts[textHash] ?? []).first(where: { $0.text == row.text }) {
+                            summary.skipped.append(SkippedRow(line: row.line, externalId: row.externalId, reason: .duplicateText, firstSeen: twin.externalId))
+                            continue
+                        }
+                        fileTexts[textHash, default: []].append((row.externalId, row.text))
+                        let idHash = StableHash.of(row.externalId)
+                        let split = splits.split(at: StableHash.unitInterval(idHash))
+                        Self.copyItem(row, split: split, idHash: Int64(bitPattern: idHash), textHash: textHash, importedAt: importedAt, to: &buffer)
+                        stored[row.externalId] = row.text
+                        summary.itemsAdded += 1
+                    }
+                    for named in row.labels {
+                        guard let who = namedIds[named.annotator] else { continue }
+                        if namedCurrent[who]?[row.externalId] == named.label {
+                            summary.labelsUnchanged += 1
+                            continue
+                        }
+                        namedLabels.append(named, item: row.externalId, annotator: who, defaultTime: now)
+                        namedCurrent[who, default: [:]][row.externalId] = named.label
+                        summary.labelsAdded += 1
+                    }
+                    guard let label = row.label, annotatorId != nil else { continue }
+                    if currentLabels[row.externalId] == label {
                         summary.labelsUnchanged += 1
                         continue
                     }
-                    namedLabels.append(named, item: row.externalId, annotator: who, defaultTime: now)
-                    namedCurrent[who, default: [:]][row.externalId] = named.label
+                    labels.externalIds.append(row.externalId)
+                    labels.labels.append(label)
+                    labels.flags.append(AppDatabase.encodeArray(row.flags))
+                    currentLabels[row.externalId] = label
                     summary.labelsAdded += 1
                 }
-                guard let label = row.label, annotatorId != nil else { continue }
-                if currentLabels[row.externalId] == label {
-                    summary.labelsUnchanged += 1
-                    continue
-                }
-                labels.externalIds.append(row.externalId)
-                labels.labels.append(label)
-                labels.flags.append(AppDatabase.encodeArray(row.flags))
-                currentLabels[row.externalId] = label
-                summary.labelsAdded += 1
+                return next < rows.count
             }
-            // Arrays of columns, unnested by the server: a statement per 10,000 rows, not per row.
-            for start in stride(from: 0, to: items.count, by: Self.importBatch) {
-                let batch = items.slice(start..<min(items.count, start + Self.importBatch))
-                try session.query("""
-                    INSERT INTO item(external_id, text, lang, metadata, split, id_hash, text_hash, imported_at)
-                    SELECT e, t, NULLIF(l, \(NewItems.noLanguage)), m, s, h, th, \(now)
-                    FROM unnest(\(batch.externalIds)::text[], \(batch.texts)::text[], \(batch.langs)::text[], \(batch.metadata)::text[],
-                                \(batch.splits)::text[], \(batch.idHashes)::bigint[], \(batch.textHashes)::bigint[]) AS n(e, t, l, m, s, h, th)
-                    """)
+            if rebuildIndexes {
+                try session.execute("ALTER TABLE item ADD CONSTRAINT item_external_id_key UNIQUE (external_id)")
+                try session.execute("CREATE INDEX item_text_hash ON item(text_hash)")
             }
             if let annotatorId {
                 for start in stride(from: 0, to: labels.externalIds.count, by: Self.importBatch) {
@@ -382,29 +396,41 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
     /// Rows per statement of an import.
     static let importBatch = 10_000
 
-    /// New items as columns, for `unnest`.
-    struct NewItems {
-        /// Stands for "no language" in the text array (a language code never holds it).
-        static let noLanguage = "\u{1}"
-        var externalIds: [String] = [], texts: [String] = [], langs: [String] = [], metadata: [String] = []
-        var splits: [String] = [], idHashes: [Int64] = [], textHashes: [Int64] = []
-        var count: Int { externalIds.count }
+    /// A bulk import into an empty project at least this large builds the item table's
+    /// secondary indexes after its rows (sorted keys, several times faster than a million
+    /// random inserts).
+    static let rebuildIndexesFrom = 10_000
 
-        mutating func append(_ row: ImportRow, split: Split, idHash: Int64, textHash: Int64) {
-            externalIds.append(row.externalId)
-            texts.append(row.text)
-            langs.append(row.lang ?? Self.noLanguage)
-            metadata.append(row.metadataJSON)
-            splits.append(split.rawValue)
-            idHashes.append(idHash)
-            textHashes.append(textHash)
-        }
+    /// One item as a line of COPY's text format, in the columns `importRows` names.
+    static func copyItem(_ row: ImportRow, split: Split, idHash: Int64, textHash: Int64, importedAt: String, to buffer: inout ByteBuffer) {
+        let tab = UInt8(ascii: "\t")
+        CopyIn.field(row.externalId, to: &buffer)
+        buffer.writeInteger(tab)
+        CopyIn.field(row.text, to: &buffer)
+        buffer.writeInteger(tab)
+        if let lang = row.lang { CopyIn.field(lang, to: &buffer) } else { buffer.writeString(CopyIn.null) }
+        buffer.writeInteger(tab)
+        CopyIn.field(row.metadataJSON, to: &buffer)
+        buffer.writeInteger(tab)
+        buffer.writeString(split.rawValue)
+        buffer.writeInteger(tab)
+        buffer.writeString(String(idHash))
+        buffer.writeInteger(tab)
+        buffer.writeString(String(textHash))
+        buffer.writeInteger(tab)
+        buffer.writeString(importedAt)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
 
-        func slice(_ range: Range<Int>) -> NewItems {
-            NewItems(externalIds: Array(externalIds[range]), texts: Array(texts[range]), langs: Array(langs[range]),
-                     metadata: Array(metadata[range]), splits: Array(splits[range]), idHashes: Array(idHashes[range]),
-                     textHashes: Array(textHashes[range]))
-        }
+    /// `date` as a timestamptz literal in UTC to the microsecond (what a bound `Date` stores).
+    static func copyTimestamp(_ date: Date) -> String {
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        var seconds = time_t(micros.dividedRoundingDown(by: 1_000_000))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let fraction = micros - Int64(seconds) * 1_000_000
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d.%06lld+00", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec, fraction)
     }
 
     /// New labels as columns, by item external id.
