@@ -168,33 +168,35 @@ public struct BootstrapIntervals: Sendable {
             let work: @Sendable (Int) -> Void = { chunk in
                 let count = profiles.profileCount
                 var weights = [Int32](repeating: 0, count: count)
-                // Four sets of counters, taken in turn: with few profiles, consecutive picks often
-                // hit one counter, and one set would make each increment wait for the last.
-                var lanes = [Int32](repeating: 0, count: 4 * count)
-                for draw in (draws * chunk / chunks)..<(draws * (chunk + 1) / chunks) {
-                    var generator = generator(seed: options.seed, draw: draw)
-                    lanes.withUnsafeMutableBufferPointer { lanes in
-                        lanes.update(repeating: 0)
-                        func draw<Code: BinaryInteger>(_ unitProfiles: UnsafeBufferPointer<Code>) {
-                            for unit in 0..<units {
-                                let pick = Int(generator.next(below: UInt64(units)))
-                                let lane: Int = (unit & 3) * count
-                                lanes[lane + Int(unitProfiles[pick])] &+= 1
+                var counters = [Int32](repeating: 0, count: Self.interleaved * count)
+                let end = draws * (chunk + 1) / chunks
+                var first = draws * chunk / chunks
+                while first < end {
+                    let group = min(Self.interleaved, end - first)
+                    counters.withUnsafeMutableBufferPointer { counters in
+                        counters.update(repeating: 0)
+                        func countDraws<Code: BinaryInteger>(_ unitProfiles: UnsafeBufferPointer<Code>) {
+                            if group == Self.interleaved {
+                                Self.countFour(first: first, seed: options.seed, units: units, profiles: unitProfiles, counters: counters, stride: count)
+                            } else {
+                                for offset in 0..<group {
+                                    Self.countOne(draw: first + offset, seed: options.seed, units: units, profiles: unitProfiles,
+                                                  counters: UnsafeMutableBufferPointer(rebasing: counters[(offset * count)...]))
+                                }
                             }
                         }
                         // One byte a unit when the profiles allow, so the map stays in cache.
-                        if let narrow { narrow.withUnsafeBufferPointer(draw) } else { profiles.ratedUnitProfiles.withUnsafeBufferPointer(draw) }
+                        if let narrow { narrow.withUnsafeBufferPointer(countDraws) } else { profiles.ratedUnitProfiles.withUnsafeBufferPointer(countDraws) }
                     }
-                    for k in 0..<count {
-                        let low: Int32 = lanes[k] &+ lanes[count + k]
-                        let high: Int32 = lanes[2 * count + k] &+ lanes[3 * count + k]
-                        weights[k] = low &+ high
+                    for offset in 0..<group {
+                        for k in 0..<count { weights[k] = counters[offset * count + k] }
+                        let tally = weights.withUnsafeBufferPointer { Tally(profiles, weights: $0, pairs: pairs) }
+                        for (index, statistic) in statistics.enumerated() {
+                            let value = statistic.value(in: tally, values: ratings.categoryValues) ?? .nan
+                            output.buffer[(first + offset) * width + index] = value
+                        }
                     }
-                    let tally = weights.withUnsafeBufferPointer { Tally(profiles, weights: $0, pairs: pairs) }
-                    for (index, statistic) in statistics.enumerated() {
-                        let value = statistic.value(in: tally, values: ratings.categoryValues) ?? .nan
-                        output.buffer[draw * width + index] = value
-                    }
+                    first += group
                 }
             }
             if chunks == 1 {
@@ -204,6 +206,42 @@ public struct BootstrapIntervals: Sendable {
             }
         }
         return values
+    }
+
+    /// Draws counted side by side: four generators advance in one loop, so the processor
+    /// overlaps their arithmetic and each draw's counters are touched only every fourth pick.
+    /// Every draw still takes its picks from its own generator in unit order: the resamples
+    /// are the ones `resample(seed:draw:count:)` gives.
+    static let interleaved = 4
+
+    /// Counts of draws `first`…`first + 3` into `counters` (four sets of `stride`).
+    @inline(__always)
+    static func countFour<Code: BinaryInteger>(
+        first: Int, seed: UInt64, units: Int, profiles: UnsafeBufferPointer<Code>,
+        counters: UnsafeMutableBufferPointer<Int32>, stride: Int
+    ) {
+        var g0 = generator(seed: seed, draw: first), g1 = generator(seed: seed, draw: first + 1)
+        var g2 = generator(seed: seed, draw: first + 2), g3 = generator(seed: seed, draw: first + 3)
+        let bound = UInt64(units)
+        let (c1, c2, c3) = (stride, 2 * stride, 3 * stride)
+        for _ in 0..<units {
+            let p0 = Int(g0.next(below: bound)), p1 = Int(g1.next(below: bound))
+            let p2 = Int(g2.next(below: bound)), p3 = Int(g3.next(below: bound))
+            counters[Int(profiles[p0])] &+= 1
+            counters[c1 + Int(profiles[p1])] &+= 1
+            counters[c2 + Int(profiles[p2])] &+= 1
+            counters[c3 + Int(profiles[p3])] &+= 1
+        }
+    }
+
+    /// Counts of one draw into `counters`.
+    static func countOne<Code: BinaryInteger>(
+        draw: Int, seed: UInt64, units: Int, profiles: UnsafeBufferPointer<Code>, counters: UnsafeMutableBufferPointer<Int32>
+    ) {
+        var generator = generator(seed: seed, draw: draw)
+        for _ in 0..<units {
+            counters[Int(profiles[Int(generator.next(below: UInt64(units)))])] &+= 1
+        }
     }
 
     /// Percentile interval with numpy's default linear interpolation (Hyndman & Fan type 7).
