@@ -8,11 +8,19 @@
            every label it acknowledged is stored, and the project stays usable.
   restart  the server is restarted (pg_ctl restart) while a process streams labels: the
            process carries on (reconnects), nothing acknowledged is lost, no error shown.
+  leases   5 annotate screens (in ptys) each showing an item, SIGKILLed: their items stay
+           reserved (another annotator's label is refused as full, overlap 1) until the
+           lease runs out, then the labels go in.
+  screen   an annotate screen labels, the server restarts (pg_ctl restart), the screen labels
+           on: every key saved (the screen reconnects), every saved label stored.
+
+leases and screen drive the screen through pyte (pip install pyte), as
+Benchmarks/screen/latency.py does.
 
 Run under scripts/with-postgres.sh (it starts a throwaway server and sets
 OPINE_TEST_POSTGRES_URL, PGPASSFILE and OPINE_TEST_POSTGRES_CTL):
 
-  scripts/with-postgres.sh python3 Benchmarks/server/acceptance.py .build/release/opine [race kill restart]
+  scripts/with-postgres.sh python3 Benchmarks/server/acceptance.py .build/release/opine [race kill restart leases screen]
 """
 import json
 import os
@@ -27,7 +35,7 @@ import time
 import uuid
 
 OPINE = os.path.abspath(sys.argv[1])
-PARTS = sys.argv[2:] or ["race", "kill", "restart"]
+PARTS = sys.argv[2:] or ["race", "kill", "restart", "leases", "screen"]
 SERVER = os.environ["OPINE_TEST_POSTGRES_URL"]
 LABELS = ["negative", "neutral", "positive"]
 
@@ -36,14 +44,14 @@ def psql(url, sql):
     return subprocess.run(["psql", "-X", "-A", "-t", "-q", url, "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def fresh_project(annotators, items, overlap=2):
+def fresh_project(annotators, items, overlap=2, extra=""):
     name = "opine_a_" + uuid.uuid4().hex[:20]
     psql(SERVER, f"CREATE DATABASE {name}")
     url = SERVER.rsplit("/", 1)[0] + "/" + name
     folder = tempfile.mkdtemp(prefix="opine-acceptance-")
     people = "\n".join(f'[[annotators]]\nname = "{a}"\nrole = "{"lead" if i == 0 else "annotator"}"\n' for i, a in enumerate(["lea"] + annotators))
     with open(os.path.join(folder, "opine.toml"), "w") as handle:
-        handle.write(f'name = "acceptance"\noverlap = {overlap}\n[store]\nurl = "{url}"\n\n{people}')
+        handle.write(f'name = "acceptance"\noverlap = {overlap}\n{extra}\n[store]\nurl = "{url}"\n\n{people}')
     with open(os.path.join(folder, "items.csv"), "w") as handle:
         handle.write("id,text\n" + "".join(f"i{n},text number {n}\n" for n in range(1, items + 1)))
     subprocess.run([OPINE, "import", os.path.join(folder, "items.csv"), "--project", folder], check=True, capture_output=True)
@@ -161,6 +169,67 @@ def restart():
           f"{len(stored)} stored, {len(missing)} missing, exit {process.returncode}, errors shown {len(unexpected_errors(err))}")
     if err: print("  stderr:", err[:300])
     return len(parsed) == 400 and len(stored) == 400 and not missing and process.returncode == 0 and not unexpected_errors(err)
+
+
+def open_screen(folder, annotator):
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "screen"))
+    from latency import ROWS, Screen
+    screen = Screen(OPINE, folder, annotator, os.path.join(folder, f"latency-{annotator}.log"))
+    screen.read_until(lambda: screen.item_id() is not None and "q quit" in screen.row(ROWS - 1), timeout=30)
+    return screen
+
+
+def leases():
+    killed = [f"kay{n}" for n in range(1, 6)]
+    seconds = 20
+    folder, url = fresh_project(killed + ["ana"], 8, overlap=1,
+                                extra=f"[annotate]\nlease_minutes = {seconds / 60}\nretrain_every = 0\n")
+    shown = {}
+    first_lease = time.monotonic()  # no lease is older than this
+    for annotator in killed:
+        screen = open_screen(folder, annotator)
+        shown[annotator] = screen.item_id()
+        os.killpg(screen.process.pid, signal.SIGKILL)
+        screen.process.wait()
+    leased_at = time.monotonic()
+    def label(item):
+        return subprocess.run([OPINE, "label", item, "positive", "--annotator", "ana", "--project", folder],
+                              capture_output=True, text=True).returncode
+    held = sorted(set(shown.values()))
+    refused = [item for item in held if label(item) == 75]
+    refused_in = time.monotonic() - first_lease
+    time.sleep(max(0.0, seconds + 1 - (time.monotonic() - leased_at)))
+    accepted = [item for item in held if label(item) == 0]
+    stored = stored_labels(url)
+    print(f"leases: {len(killed)} screens SIGKILLed while showing {len(held)} distinct items; {refused_in:.1f} s after the first lease "
+          f"another annotator's label was refused as full on {len(refused)} of them; after the {seconds} s lease "
+          f"{len(accepted)} were accepted and {sum(1 for i in held if stored.get(i, {}).get('ana') == 'positive')} stored")
+    return len(held) == len(killed) and refused == held and accepted == held and refused_in < seconds
+
+
+def screen():
+    ctl = os.environ["OPINE_TEST_POSTGRES_CTL"]
+    folder, url = fresh_project(["kay"], 40, overlap=1, extra="[annotate]\nretrain_every = 0\n")
+    view = open_screen(folder, "kay")
+    from latency import ROWS
+    saved = []
+    for n in range(12):
+        if n == 6:
+            subprocess.run(shlex.split(ctl) + ["restart", "-m", "fast", "-w"], check=True, capture_output=True)
+        before = view.item_id()
+        view.press("2")
+        view.read_until(lambda: f"saved neutral on {before}" in view.row(ROWS - 2) or "fail" in view.row(ROWS - 2).lower(), timeout=60)
+        if f"saved neutral on {before}" in view.row(ROWS - 2):
+            saved.append(before)
+        else:
+            print("  status line:", view.row(ROWS - 2).strip())
+    view.press("q")
+    code = view.process.wait(timeout=30)
+    stored = stored_labels(url)
+    in_store = [item for item in saved if stored.get(item, {}).get("kay") == "neutral"]
+    print(f"screen: server restarted after 6 of 12 keys; {len(saved)} saved on the screen, {len(in_store)} of them stored, "
+          f"{len(stored)} labels in the store, exit {code}")
+    return len(saved) == 12 and len(in_store) == 12 and len(stored) == 12 and code == 0
 
 
 if __name__ == "__main__":
