@@ -34,8 +34,14 @@ printf '%s\n' "$password" > "$work/pwfile"
 rm -f "$work/pwfile"
 # A free loopback port.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+# OPINE_TEST_POSTGRES_LISTEN: more addresses to listen on (comma-separated), for test hosts in
+# network namespaces (Benchmarks/server/hosts.sh); their /16 may connect with the password.
+listen="127.0.0.1${OPINE_TEST_POSTGRES_LISTEN:+,$OPINE_TEST_POSTGRES_LISTEN}"
+for address in ${OPINE_TEST_POSTGRES_LISTEN//,/ }; do
+  echo "host all all ${address%.*.*}.0.0/16 scram-sha-256" >> "$work/data/pg_hba.conf"
+done
 "${as_owner[@]}" "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 60 \
-  -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=100" start >/dev/null \
+  -o "-p $port -k $work -c listen_addresses=$listen -c fsync=on -c max_connections=100" start >/dev/null \
   || { cat "$work/server.log" >&2; exit 1; }
 stop() {
   "${as_owner[@]}" "$bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -43,7 +49,7 @@ stop() {
 }
 trap stop EXIT
 
-printf '127.0.0.1:%s:*:opine:%s\n' "$port" "$password" > "$work/pgpass"
+for address in ${listen//,/ }; do printf '%s:%s:*:opine:%s\n' "$address" "$port" "$password"; done > "$work/pgpass"
 chmod 600 "$work/pgpass"
 export PGPASSFILE="$work/pgpass"
 PGPASSWORD="$password" psql -q -h 127.0.0.1 -p "$port" -U opine -d postgres -c "CREATE DATABASE opine_test" >/dev/null
