@@ -37,7 +37,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 # OPINE_TEST_POSTGRES_LISTEN: more addresses to listen on (comma-separated), for test hosts in
 # network namespaces (Benchmarks/server/hosts.sh); their /16 may connect with the password.
 listen="127.0.0.1${OPINE_TEST_POSTGRES_LISTEN:+,$OPINE_TEST_POSTGRES_LISTEN}"
-for address in ${OPINE_TEST_POSTGRES_LISTEN//,/ }; do
+extra="${OPINE_TEST_POSTGRES_LISTEN:-}"
+for address in ${extra//,/ }; do
   echo "host all all ${address%.*.*}.0.0/16 scram-sha-256" >> "$work/data/pg_hba.conf"
 done
 "${as_owner[@]}" "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -t 60 \
