@@ -10,6 +10,8 @@
            project stays usable.
   restart  the server is restarted (pg_ctl restart) while a process streams labels: the
            process carries on (reconnects), nothing acknowledged is lost, no error shown.
+  import_restart  the server is restarted 0.3, 0.8 and 1.3 s into an import of 400,000 rows:
+           each import starts again on a new connection and lands whole.
   leases   5 annotate screens (in ptys) each showing an item, SIGKILLed: their items stay
            reserved (another annotator's label is refused as full, overlap 1) until the
            lease runs out, then the labels go in.
@@ -37,7 +39,7 @@ import time
 import uuid
 
 OPINE = os.path.abspath(sys.argv[1])
-PARTS = sys.argv[2:] or ["race", "kill", "restart", "leases", "screen"]
+PARTS = sys.argv[2:] or ["race", "kill", "restart", "import_restart", "leases", "screen"]
 SERVER = os.environ["OPINE_TEST_POSTGRES_URL"]
 LABELS = ["negative", "neutral", "positive"]
 
@@ -185,6 +187,29 @@ def restart():
           f"{len(stored)} stored, {len(missing)} missing, exit {process.returncode}, errors shown {len(unexpected_errors(err))}")
     if err: print("  stderr:", err[:300])
     return len(parsed) == 400 and len(stored) == 400 and not missing and process.returncode == 0 and not unexpected_errors(err)
+
+
+def import_restart():
+    ctl = os.environ["OPINE_TEST_POSTGRES_CTL"]
+    folder, url = fresh_project(["kay"], 10)
+    rows = 400_000
+    path = os.path.join(folder, "more.csv")
+    with open(path, "w") as handle:
+        handle.write("id,text\n" + "".join(f"m{n},another text {n}\n" for n in range(rows)))
+    outcomes = []
+    for delay in (0.3, 0.8, 1.3):
+        psql(url, "DELETE FROM item WHERE external_id LIKE 'm%'")
+        process = subprocess.Popen([OPINE, "import", path, "--project", folder, "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        running = process.poll() is None
+        subprocess.run(shlex.split(ctl) + ["restart", "-m", "fast", "-w"], check=True, capture_output=True)
+        out, err = process.communicate()
+        count = int(psql(url, "SELECT count(*) FROM item WHERE external_id LIKE 'm%'"))
+        outcomes.append((delay, running, process.returncode, count, err.strip()[:200]))
+    print("import_restart: " + "; ".join(f"restart {d} s into an import of {rows:,} rows ({'running' if r else 'already done'}): "
+                                         f"exit {code}, {count:,} stored" + (f" ({err})" if err else "")
+                                         for d, r, code, count, err in outcomes))
+    return all(code == 0 and count == rows for _, _, code, count, _ in outcomes) and any(r for _, r, _, _, _ in outcomes)
 
 
 def open_screen(folder, annotator):

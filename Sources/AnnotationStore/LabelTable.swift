@@ -86,8 +86,9 @@ struct LatestLabels {
     private func latestRows() -> [Int] {
         guard let low = items.min(), let high = items.max() else { return [] }
         let width = annotatorCount
-        let (span, overflow) = (high - low + 1).multipliedReportingOverflow(by: Int64(width))
-        if !overflow, span <= max(4 * Int64(items.count), 1 << 16) {
+        let (range, wide) = high.subtractingReportingOverflow(low)
+        let (span, overflow) = (range &+ 1).multipliedReportingOverflow(by: Int64(width))
+        if !wide, !overflow, span > 0, span <= max(4 * Int64(items.count), 1 << 16) {
             var slots = [Int32](repeating: -1, count: Int(span))
             for row in items.indices {
                 let slot = Int(items[row] - low) * width + Int(annotators[row])

@@ -357,6 +357,42 @@ extension ProjectStore {
         #expect(try killer.counts(overlap: 2).labels == 0)
     }
 
+    @Test("a connection the server ends in the middle of an import's COPY: the import starts again on a new one and lands whole")
+    func copyInterrupted() throws {
+        guard let address = try Backend.freshDatabase() else { return Backend.skipped("copy interrupted") }
+        let store = try PostgresProjectStore.open(address, project: "contract")
+        try store.syncAnnotators(Backend.team)
+        let rows = (1...100_000).map { ImportRow(line: $0 + 1, externalId: "c\($0)", text: "copied text \($0)", label: $0 % 3 == 0 ? "neutral" : nil) }
+        let outcome = ImportOutcome()
+        let importer = Thread {
+            outcome.result = Result { try store.importRows(rows, file: "big.csv", annotator: "ana", splits: SplitFractions()) }
+            outcome.done.signal()
+        }
+        importer.start()
+        // Once the COPY is running, the server ends its connection (as a restart does: 57P01).
+        let killer = try PostgresProjectStore.open(address, project: "contract")
+        func ended() throws -> Int {
+            try killer.transaction { session in
+                try session.query("""
+                    SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COPY%' AND state = 'active'
+                    """).first?.decode(Int.self) ?? 0
+            }
+        }
+        var terminated = 0
+        let deadline = Date().addingTimeInterval(60)
+        while terminated == 0, Date() < deadline, outcome.done.wait(timeout: .now()) == .timedOut {
+            terminated = try ended()
+            if terminated == 0 { Thread.sleep(forTimeInterval: 0.005) }
+        }
+        if terminated > 0 { outcome.done.wait() }
+        #expect(terminated == 1, "the COPY was never seen running")
+        let summary = try #require(try outcome.result?.get())
+        #expect(summary.itemsAdded == rows.count && summary.labelsAdded == rows.count / 3)
+        let counts = try killer.counts(overlap: 2)
+        #expect(counts.items == rows.count && counts.labels == rows.count / 3)
+    }
+
     @Test("bad database URLs are refused with what is wrong, the password never shown", arguments: [
         ("mysql://u@h/db", "the scheme must be postgres://"), ("postgres://u@/db", "no host"), ("postgres://u@host", "no database name"),
         ("postgres://u:secret@host:99999/db", "port"), ("not a url at all", "not a URL"),
@@ -413,4 +449,10 @@ extension ProjectStore {
         try store.execute(sql: "UPDATE opine_store SET version = \(PostgresProjectStore.schemaVersion)")
         #expect(try PostgresProjectStore.open(address, project: "p").counts(overlap: 2).items == 0)
     }
+}
+
+/// An import run on another thread, and its outcome.
+final class ImportOutcome: @unchecked Sendable {
+    var result: Result<ImportSummary, Error>?
+    let done = DispatchSemaphore(value: 0)
 }

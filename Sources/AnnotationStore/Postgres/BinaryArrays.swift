@@ -25,6 +25,7 @@ enum BinaryArray {
             if dimensions == 0 { return }
             guard dimensions == 1 else { throw Malformed(reason: "\(dimensions) dimensions") }
             let count = Int(try int32(at: 12))
+            guard count >= 0 else { throw Malformed(reason: "a negative length") }
             var offset = 20
             for _ in 0..<count {
                 let length = Int(try int32(at: offset))

@@ -26,7 +26,7 @@ enum CopyIn {
     ) throws {
         let work = Work(produce: produce)
         let done = DispatchSemaphore(value: 0)
-        Task(executorPreference: QueueExecutor.shared) {
+        let copy: @Sendable () async -> Void = {
             do {
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
                     var buffer = ByteBuffer()
@@ -45,8 +45,22 @@ enum CopyIn {
             }
             done.signal()
         }
-        done.wait()
+        if #available(macOS 15.0, *) {
+            Task(executorPreference: QueueExecutor.shared, operation: copy)
+        } else {
+            Task.detached(operation: copy)
+        }
+        // postgres-nio does not always answer a COPY whose connection closed while it waited for
+        // the server to take more data: a closed connection ends the wait, and the store's
+        // transaction opens a new one and tries again.
+        while done.wait(timeout: .now() + .milliseconds(200)) == .timedOut {
+            if connection.isClosed { throw ConnectionLost() }
+        }
         try work.result?.get()
+    }
+
+    struct ConnectionLost: Error, CustomStringConvertible {
+        var description: String { "the connection closed during COPY" }
     }
 
     /// Appends `text` as one field of COPY's text format: backslash, tab, newline and carriage
@@ -86,6 +100,7 @@ enum CopyIn {
 }
 
 /// A task executor on a serial dispatch queue (see `CopyIn`).
+@available(macOS 15.0, *)
 final class QueueExecutor: TaskExecutor, @unchecked Sendable {
     static let shared = QueueExecutor()
     private let queue = DispatchQueue(label: "opine.postgres.copy")

@@ -108,8 +108,14 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                 if !autocommit { try session.execute("COMMIT") }
                 return result
             } catch {
-                let lost = session.connection.isClosed
-                if lost { connection = nil } else if !autocommit { try? session.execute("ROLLBACK") }
+                // A server shutting down (a restart) says so before it closes the connection.
+                let lost = session.connection.isClosed || Self.isShutdown(error)
+                if lost {
+                    try? session.connection.close().wait()
+                    connection = nil
+                } else if !autocommit {
+                    try? session.execute("ROLLBACK")
+                }
                 if attempt < Self.maximumAttempts, lost || Self.isTransient(error) {
                     // A lost server (a restart) takes seconds to come back; a conflict, milliseconds.
                     Thread.sleep(forTimeInterval: lost ? 0.25 * Double(attempt) : 0.02 * Double(attempt * attempt))
@@ -155,6 +161,12 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
         (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 
+    /// The server is shutting down or restarting (admin, crash or starting up).
+    static func isShutdown(_ error: Error) -> Bool {
+        guard let state = sqlState(error) else { return false }
+        return ["57P01", "57P02", "57P03"].contains(state)
+    }
+
     /// Serialization failures, deadlocks and lost connections: worth trying again.
     static func isTransient(_ error: Error) -> Bool {
         if let state = sqlState(error), ["40001", "40P01"].contains(state) { return true }
@@ -171,6 +183,8 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
         switch sqlState(psql) {
         case "28P01", "28000": return .authenticationFailed(server: server, reason: message ?? "wrong user or password")
         case "3D000": return .cannotConnect(server: server, reason: message ?? "no such database")
+        // Starting up or shutting down (a restart): worth connecting again.
+        case "57P03": return .cannotConnect(server: server, reason: message ?? "the server is starting up")
         default: break
         }
         if psql.code == .authMechanismRequiresPassword {
@@ -236,7 +250,8 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
     /// with `COPY` while the rows are checked (the server parses one piece while the next is
     /// made); into an empty project the item table's secondary indexes are built after the rows,
     /// as the SQLite store does. Labels go in as arrays of columns the server unnests and joins to
-    /// their items. Imports take the item table one at a time (labelling goes on meanwhile).
+    /// their items. Imports take the item table one at a time; labelling goes on meanwhile, except
+    /// during a bulk import into an empty project, whose index rebuild holds the table alone.
     public func importRows(_ rows: [ImportRow], file: String, annotator: String?, splits: SplitFractions) throws -> ImportSummary {
         try transaction { session in
             var summary = ImportSummary()
