@@ -49,13 +49,20 @@ struct LatestLabels {
         times.reserveCapacity(capacity)
     }
 
-    /// Adds a label name; its code is its index in `labels`.
-    mutating func addLabel(_ name: String) {
-        labels.append(name)
+    /// The UTF-8 of each label, for `code(of:)`.
+    private var labelBytes: [[UInt8]] = []
+
+    /// The code of the label spelled by `bytes` (its index in `labels`), added when new. Labels
+    /// are few: they are interned by comparing bytes rather than by making a String per row.
+    mutating func code(of bytes: UnsafeRawBufferPointer) -> Int32 {
+        if let index = labelBytes.firstIndex(where: { $0.elementsEqual(bytes) }) { return Int32(index) }
+        labelBytes.append(Array(bytes))
+        labels.append(String(decoding: bytes, as: UTF8.self))
         labelFirstSequence.append(.max)
+        return Int32(labels.count - 1)
     }
 
-    /// `annotator` in 0..<annotatorCount, `label` a code from `addLabel`.
+    /// `annotator` in 0..<annotatorCount, `label` a code from `code(of:)`.
     mutating func add(item: Int64, annotator: Int32, label: Int32, sequence: Int64, time: Int64) {
         if sequence < labelFirstSequence[Int(label)] { labelFirstSequence[Int(label)] = sequence }
         items.append(item)
@@ -121,7 +128,6 @@ extension AppDatabase {
             let annotatorIndex = Dictionary(uniqueKeysWithValues: annotatorIds.enumerated().map { ($1, Int32($0)) })
 
             var latest = LatestLabels(annotatorCount: annotatorIds.count)
-            var labelBytes: [[UInt8]] = []
             let statement = try db.makeStatement(sql: """
                 SELECT a.item_id, a.annotator_id, a.label, a.id, CAST(strftime('%s', a.created_at) AS INTEGER) FROM live_annotation a
                 ORDER BY a.id
@@ -135,17 +141,9 @@ extension AppDatabase {
                     throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "reading labels failed")
                 }
                 guard let annotator = annotatorIndex[sqlite3_column_int64(handle, 1)] else { continue }
-                // Labels are few: intern them by comparing bytes instead of making a String per row.
-                let count = Int(sqlite3_column_bytes(handle, 2))
                 guard let text = sqlite3_column_text(handle, 2) else { continue }
-                let bytes = UnsafeBufferPointer(start: text, count: count)
-                var label = labelBytes.firstIndex { $0.elementsEqual(bytes) }
-                if label == nil {
-                    labelBytes.append(Array(bytes))
-                    latest.addLabel(String(decoding: bytes, as: UTF8.self))
-                    label = labelBytes.count - 1
-                }
-                latest.add(item: sqlite3_column_int64(handle, 0), annotator: annotator, label: Int32(label ?? 0),
+                let label = latest.code(of: UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, 2))))
+                latest.add(item: sqlite3_column_int64(handle, 0), annotator: annotator, label: label,
                            sequence: sqlite3_column_int64(handle, 3), time: sqlite3_column_int64(handle, 4))
             }
             sqlite3_reset(handle)

@@ -8,10 +8,11 @@ import Testing
 
     static func table(_ rows: [Row], labelsInOrder names: [String], annotators: Int = 3) -> LabelTable {
         var latest = LatestLabels(annotatorCount: annotators)
-        for name in names { latest.addLabel(name) }
+        func code(_ name: String) -> Int32 { Array(name.utf8).withUnsafeBytes { latest.code(of: $0) } }
+        // Codes are handed out in this order, whatever order the log uses them in.
+        for name in names { _ = code(name) }
         for row in rows {
-            let code = Int32(names.firstIndex(of: row.label)!)
-            latest.add(item: row.item, annotator: row.annotator, label: code, sequence: row.sequence, time: 1_000 + row.sequence)
+            latest.add(item: row.item, annotator: row.annotator, label: code(row.label), sequence: row.sequence, time: 1_000 + row.sequence)
         }
         return latest.table(annotators: (0..<annotators).map { "a\($0)" })
     }

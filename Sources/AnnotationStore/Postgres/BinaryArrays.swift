@@ -73,24 +73,6 @@ enum BinaryArray {
         }
         return values
     }
-
-    /// A `text[]` without NULLs whose values are few (labels): each element as the index of its
-    /// value in `values`, which collects the distinct values in order of first appearance.
-    static func codes(_ buffer: ByteBuffer, values: inout [String]) throws -> [Int32] {
-        var seen: [[UInt8]] = values.map { Array($0.utf8) }
-        var codes: [Int32] = []
-        try forEach(buffer) { bytes in
-            guard let bytes else { throw Malformed(reason: "a text element is NULL") }
-            if let index = seen.firstIndex(where: { $0.elementsEqual(bytes) }) {
-                codes.append(Int32(index))
-                return
-            }
-            seen.append(Array(bytes))
-            values.append(String(decoding: bytes, as: UTF8.self))
-            codes.append(Int32(seen.count - 1))
-        }
-        return codes
-    }
 }
 
 extension Int64 {

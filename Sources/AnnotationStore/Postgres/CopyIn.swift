@@ -16,7 +16,7 @@ enum CopyIn {
     /// while the next is encoded.
     static let pieceBytes = 1 << 20
 
-    /// Runs `COPY sql FROM STDIN` (text format) on `connection`, inside the caller's transaction.
+    /// Runs `COPY table(columns) FROM STDIN` (text format) on `connection`, inside the caller's transaction.
     /// `produce` appends rows (tab-separated, newline-ended, fields escaped with `field`) to the
     /// buffer and returns false once it has no more; an error it throws cancels the COPY and is
     /// rethrown, as is the server's.
@@ -91,7 +91,8 @@ enum CopyIn {
     static let null = "\\N"
 
     /// The producer and the outcome, handed between the waiting thread and the task. Only one
-    /// of them touches it at a time: the thread waits on the semaphore until the task is done.
+    /// of them touches it at a time: the thread reads it once the semaphore says the task is
+    /// done, and not at all after giving up on a closed connection.
     private final class Work: @unchecked Sendable {
         let produce: (inout ByteBuffer) throws -> Bool
         var result: Result<Void, Error>?

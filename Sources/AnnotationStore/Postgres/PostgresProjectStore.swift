@@ -299,10 +299,7 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
             var fileTexts: [Int64: [(externalId: String, text: String)]] = [:]
             var labels = NewLabels()
             let rebuildIndexes = stored.isEmpty && rows.count >= Self.rebuildIndexesFrom
-            if rebuildIndexes {
-                try session.execute("ALTER TABLE item DROP CONSTRAINT item_external_id_key")
-                try session.execute("DROP INDEX item_text_hash")
-            }
+            if rebuildIndexes { for statement in PostgresSchema.dropItemIndexes { try session.execute(statement) } }
             let importedAt = Self.copyTimestamp(now)
             var next = 0
             try session.copy(table: "item", columns: ["external_id", "text", "lang", "metadata", "split", "id_hash", "text_hash", "imported_at"]) { buffer in
@@ -356,10 +353,7 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
                 }
                 return next < rows.count
             }
-            if rebuildIndexes {
-                try session.execute("ALTER TABLE item ADD CONSTRAINT item_external_id_key UNIQUE (external_id)")
-                try session.execute("CREATE INDEX item_text_hash ON item(text_hash)")
-            }
+            if rebuildIndexes { for statement in PostgresSchema.itemIndexes { try session.execute(statement) } }
             if let annotatorId {
                 for start in stride(from: 0, to: labels.externalIds.count, by: Self.importBatch) {
                     let range = start..<min(labels.externalIds.count, start + Self.importBatch)
@@ -757,13 +751,15 @@ public final class PostgresProjectStore: ProjectStore, @unchecked Sendable {
             let (itemColumn, coderColumn, labelColumn, sequenceColumn, timeColumn) = try row.decode((ByteBuffer, ByteBuffer, ByteBuffer, ByteBuffer, ByteBuffer).self)
             let items = try BinaryArray.int64s(itemColumn), coders = try BinaryArray.int64s(coderColumn)
             let sequences = try BinaryArray.int64s(sequenceColumn), times = try BinaryArray.epochSeconds(timeColumn)
-            var labelNames: [String] = []
-            let labels = try BinaryArray.codes(labelColumn, values: &labelNames)
+            var latest = LatestLabels(annotatorCount: annotatorIds.count, capacity: items.count)
+            var labels: [Int32] = []
+            try BinaryArray.forEach(labelColumn) { bytes in
+                guard let bytes else { throw BinaryArray.Malformed(reason: "a text element is NULL") }
+                labels.append(latest.code(of: bytes))
+            }
             guard [coders.count, labels.count, sequences.count, times.count].allSatisfy({ $0 == items.count }) else {
                 throw BinaryArray.Malformed(reason: "the label columns differ in length")
             }
-            var latest = LatestLabels(annotatorCount: annotatorIds.count, capacity: items.count)
-            for name in labelNames { latest.addLabel(name) }
             for index in items.indices where undone.isEmpty || !undone.contains(sequences[index]) {
                 guard let coder = annotatorIndex[coders[index]] else { continue }
                 latest.add(item: items[index], annotator: coder, label: labels[index], sequence: sequences[index], time: times[index])
